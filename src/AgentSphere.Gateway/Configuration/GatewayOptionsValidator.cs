@@ -1,0 +1,94 @@
+using AgentSphere.Gateway.Listeners;
+using Microsoft.Extensions.Options;
+
+namespace AgentSphere.Gateway.Configuration;
+
+/// <summary>Checks <see cref="GatewayOptions"/>: listener URLs parse and do not collide, TLS files exist, demo values are in range.</summary>
+internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    {
+        var errors = new List<string>();
+        var publicUrls = ParseUrls(errors, "Gateway:PublicUrls (--urls)", options.PublicUrls);
+        var managementUrls = ParseUrls(errors, "Gateway:ManagementUrls", options.ManagementUrls);
+
+        foreach (var management in managementUrls)
+        {
+            if (management.Port != 0 && publicUrls.Any(p => p.Port == management.Port))
+            {
+                errors.Add($"Gateway:ManagementUrls must not share port {management.Port} with the public URLs; management traffic needs its own listener.");
+            }
+        }
+
+        if (publicUrls.Concat(managementUrls).Any(u => u.IsHttps))
+        {
+            ValidateTls(errors, options.Tls);
+        }
+
+        if (string.IsNullOrWhiteSpace(options.YarpConfigPath))
+        {
+            errors.Add("Gateway:YarpConfigPath must name the YARP routes file (default yarp.json).");
+        }
+
+        var demo = options.Demo;
+        if (demo.Backends is < 1 or > 16)
+        {
+            errors.Add($"Gateway:Demo:Backends must be between 1 and 16; got {demo.Backends}.");
+        }
+
+        if (double.IsNaN(demo.LatencyScale) || demo.LatencyScale is < 0 or > 100)
+        {
+            errors.Add($"Gateway:Demo:LatencyScale must be between 0 and 100; got {demo.LatencyScale}.");
+        }
+
+        if (demo.Capacity is < 1 or > 100_000)
+        {
+            errors.Add($"Gateway:Demo:Capacity must be between 1 and 100000; got {demo.Capacity}.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static List<ListenerUrl> ParseUrls(List<string> errors, string key, string? value)
+    {
+        var urls = new List<ListenerUrl>();
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add($"{key} must hold at least one URL such as http://127.0.0.1:8080.");
+            return urls;
+        }
+
+        foreach (var part in value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (ListenerUrl.TryParse(part, out var url, out var error))
+            {
+                urls.Add(url);
+            }
+            else
+            {
+                errors.Add($"{key}: {error}");
+            }
+        }
+
+        return urls;
+    }
+
+    private static void ValidateTls(List<string> errors, TlsOptions tls)
+    {
+        if (string.IsNullOrWhiteSpace(tls.CertificatePath))
+        {
+            errors.Add("Gateway:Tls:CertificatePath is required when a listener URL is https:// (a PEM or PKCS#12 file).");
+            return;
+        }
+
+        if (!File.Exists(tls.CertificatePath))
+        {
+            errors.Add($"Gateway:Tls:CertificatePath: file '{tls.CertificatePath}' does not exist.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(tls.KeyPath) && !File.Exists(tls.KeyPath))
+        {
+            errors.Add($"Gateway:Tls:KeyPath: file '{tls.KeyPath}' does not exist.");
+        }
+    }
+}

@@ -1,0 +1,238 @@
+using AgentSphere.Gateway.Configuration;
+using AgentSphere.Gateway.Demo;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Options;
+
+namespace AgentSphere.Gateway.Hosting;
+
+/// <summary>Builds, starts and runs the gateway from command-line arguments; the entry point of <c>Program</c> and of the tests.</summary>
+public static class GatewayApplication
+{
+    /// <summary>Exit code when configuration stops start-up.</summary>
+    public const int ConfigurationErrorExitCode = 2;
+
+    private const string DemoSwitch = "--demo";
+
+    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["--latency-scale"] = "Gateway:Demo:LatencyScale",
+        ["--management-urls"] = "Gateway:ManagementUrls",
+    };
+
+    /// <summary>Starts the gateway and runs it until shutdown; a configuration problem prints one clear message and returns <see cref="ConfigurationErrorExitCode"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        GatewayInstance instance;
+        try
+        {
+            instance = await StartAsync(args, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (DescribeStartupFailure(ex) is { } message)
+        {
+            await error.WriteLineAsync($"AgentSphere Gateway did not start: {message}").ConfigureAwait(false);
+            return ConfigurationErrorExitCode;
+        }
+
+        await using (instance.ConfigureAwait(false))
+        {
+            await output.WriteAsync(instance.DescribeStartup()).ConfigureAwait(false);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await instance.App.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Builds and starts the gateway (and, with <c>--demo</c>, its simulated fleet); the caller disposes it.</summary>
+    public static async Task<GatewayInstance> StartAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var demo = args.Any(a => string.Equals(a, DemoSwitch, StringComparison.OrdinalIgnoreCase));
+        var remaining = args.Where(a => !string.Equals(a, DemoSwitch, StringComparison.OrdinalIgnoreCase)).ToArray();
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = remaining });
+        var yarpStatus = AddConfigurationSources(builder, remaining, demo);
+
+        DemoFleet? fleet = null;
+        var gatewayOptions = GatewayBuilderExtensions.ReadGatewayOptions(builder.Configuration);
+        if (gatewayOptions.Demo.Enabled)
+        {
+            fleet = await DemoFleet.StartAsync(gatewayOptions.Demo, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
+
+        WebApplication? app = null;
+        try
+        {
+            builder.AddAgentSphereGateway(yarpStatus, fleet);
+            app = builder.Build();
+
+            // YARP loads its configuration while the proxy is mapped, before ValidateOnStart would run: validate first,
+            // so a bad value is reported as itself rather than as a proxy configuration failure.
+            _ = app.Services.GetRequiredService<IOptions<AgentSphereOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            app.MapAgentSphereGateway();
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            return new GatewayInstance(app, fleet, yarpStatus);
+        }
+        catch
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (fleet is not null)
+            {
+                await fleet.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    private static ConfigFileStatus AddConfigurationSources(WebApplicationBuilder builder, string[] args, bool demo)
+    {
+        var configuration = builder.Configuration;
+
+        // Quiet defaults first, so every file and variable below can override them.
+        configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+                ["Logging:LogLevel:Yarp"] = "Warning",
+            },
+        });
+
+        // Files go before the environment and the command line (which CreateBuilder added), so the most specific
+        // source wins: defaults < config/gateway.json < yarp.json < environment < AGENTSPHERE_* < command line.
+        var contentRoot = builder.Environment.ContentRootPath;
+        var gatewayFile = ResolveFile(contentRoot, Path.Combine("config", "gateway.json"));
+        if (gatewayFile is not null)
+        {
+            var gatewaySource = new JsonConfigurationSource { Path = gatewayFile, Optional = true, ReloadOnChange = false };
+            gatewaySource.ResolveFileProvider();
+            InsertBefore<EnvironmentVariablesConfigurationSource>(configuration, gatewaySource);
+        }
+
+        InsertBefore<CommandLineConfigurationSource>(configuration, new MemoryConfigurationSource
+        {
+            InitialData = SeedEnvironmentVariables.Read(Environment.GetEnvironmentVariables()),
+        });
+
+        var yarpPath = configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.YarpConfigPath)}"] ?? "yarp.json";
+        var yarpFile = ResolveFile(contentRoot, yarpPath)
+            ?? throw new GatewayConfigurationException(
+                $"Gateway:YarpConfigPath: '{yarpPath}' was found neither in {contentRoot} or a folder above it nor in {AppContext.BaseDirectory}.");
+        var yarpStatus = new ConfigFileStatus(yarpFile);
+        InsertBefore<EnvironmentVariablesConfigurationSource>(configuration, new LastGoodJsonConfigurationSource(yarpFile, yarpStatus, TimeProvider.System));
+
+        // Again with the gateway's switch mappings (--latency-scale, --management-urls); still last, so it still wins.
+        configuration.AddCommandLine(args, SwitchMappings);
+
+        var overrides = new Dictionary<string, string?>();
+        if (configuration["urls"] is { Length: > 0 } urls)
+        {
+            overrides[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.PublicUrls)}"] = urls;
+        }
+
+        if (demo)
+        {
+            overrides["Gateway:Demo:Enabled"] = "true";
+        }
+
+        configuration.AddInMemoryCollection(overrides);
+        return yarpStatus;
+    }
+
+    private static void InsertBefore<TSource>(IConfigurationBuilder configuration, IConfigurationSource source)
+        where TSource : IConfigurationSource
+    {
+        var sources = configuration.Sources;
+        var index = 0;
+        while (index < sources.Count && sources[index] is not TSource)
+        {
+            index++;
+        }
+
+        sources.Insert(index, source);
+    }
+
+    // Relative paths: the content root, then its ancestors (dotnet run makes the project folder the content root, and
+    // the repository's yarp.json, the one operators edit, sits above it), then the binaries' folder.
+    private static string? ResolveFile(string contentRoot, string path)
+    {
+        if (Path.IsPathRooted(path))
+        {
+            return File.Exists(path) ? path : null;
+        }
+
+        for (var directory = new DirectoryInfo(contentRoot); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, path);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        var beside = Path.Combine(AppContext.BaseDirectory, path);
+        return File.Exists(beside) ? Path.GetFullPath(beside) : null;
+    }
+
+    /// <summary>A one-paragraph reason for a start-up failure caused by configuration or the environment, or null for a bug.</summary>
+    internal static string? DescribeStartupFailure(Exception exception)
+    {
+        if (!IsConfigurationFailure(exception))
+        {
+            return null;
+        }
+
+        var messages = new List<string>();
+        Collect(exception, messages);
+        return string.Join(" ", messages.Distinct(StringComparer.Ordinal));
+
+        static bool IsConfigurationFailure(Exception e) => e switch
+        {
+            GatewayConfigurationException or OptionsValidationException or IOException => true,
+            AggregateException aggregate => aggregate.InnerExceptions.Any(IsConfigurationFailure),
+            InvalidOperationException when e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => true,
+
+            // YARP: "Unable to load or apply the proxy configuration." with the validation errors inside.
+            InvalidOperationException { InnerException: not null } => true,
+            _ => false,
+        };
+
+        static void Collect(Exception e, List<string> messages)
+        {
+            switch (e)
+            {
+                case OptionsValidationException validation:
+                    messages.AddRange(validation.Failures);
+                    return;
+                case AggregateException aggregate:
+                    foreach (var inner in aggregate.InnerExceptions)
+                    {
+                        Collect(inner, messages);
+                    }
+
+                    return;
+                default:
+                    messages.Add(e.Message);
+                    if (e.InnerException is { } next)
+                    {
+                        Collect(next, messages);
+                    }
+
+                    return;
+            }
+        }
+    }
+}

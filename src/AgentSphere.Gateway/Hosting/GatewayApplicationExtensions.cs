@@ -1,0 +1,52 @@
+using AgentSphere.Gateway.Configuration;
+using AgentSphere.Gateway.Management;
+using AgentSphere.Gateway.Routing;
+using AgentSphere.Policies.Operations;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Model;
+
+namespace AgentSphere.Gateway.Hosting;
+
+/// <summary>Maps the gateway's request pipeline onto a built <see cref="WebApplication"/>.</summary>
+public static class GatewayApplicationExtensions
+{
+    /// <summary>Maps the management endpoints and the proxy.</summary>
+    public static WebApplication MapAgentSphereGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapManagementEndpoints();
+
+        var diagnosticHeaders = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.DiagnosticHeaders;
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+            if (diagnosticHeaders)
+            {
+                proxy.Use(AddDiagnosticHeaders);
+            }
+        })
+        .ConfigureEndpoints((endpoint, route) =>
+        {
+            var name = route.Metadata?.GetValueOrDefault(AgentSphereOperations.MetadataKey);
+            var operation = AgentSphereOperations.TryParse(name, out var parsed) ? parsed : AgentSphereOperation.Other;
+            endpoint.WithMetadata(OperationMetadata.For(operation));
+        });
+
+        return app;
+    }
+
+    private static Task AddDiagnosticHeaders(HttpContext context, Func<Task> next)
+    {
+        var operation = context.GetEndpoint()?.Metadata.GetMetadata<OperationMetadata>();
+        var destinations = context.Features.Get<IReverseProxyFeature>()?.AvailableDestinations;
+        context.Response.Headers["X-AgentSphere-Operation"] = operation?.Name ?? "other";
+        if (destinations is { Count: 1 })
+        {
+            context.Response.Headers["X-AgentSphere-Destination"] = destinations[0].DestinationId;
+        }
+
+        return next();
+    }
+}

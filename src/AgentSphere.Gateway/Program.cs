@@ -1,0 +1,3 @@
+using AgentSphere.Gateway.Hosting;
+
+return await GatewayApplication.RunAsync(args);

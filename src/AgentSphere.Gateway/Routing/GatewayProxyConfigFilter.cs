@@ -1,0 +1,44 @@
+using AgentSphere.Gateway.Configuration;
+using AgentSphere.Gateway.Demo;
+using AgentSphere.Policies.Operations;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
+
+namespace AgentSphere.Gateway.Routing;
+
+/// <summary>Checks and completes every YARP route and cluster as it loads: known operation names, the seed's health-check interval, and the demo fleet's destinations.</summary>
+/// <remarks>An exception here rejects the whole configuration: at start-up the gateway stops, on a hot reload YARP keeps the running configuration.</remarks>
+internal sealed class GatewayProxyConfigFilter(IOptionsMonitor<AgentSphereOptions> agentSphere, DemoFleet? demoFleet = null) : IProxyConfigFilter
+{
+    public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)
+    {
+        if (route.Metadata is not null
+            && route.Metadata.TryGetValue(AgentSphereOperations.MetadataKey, out var name)
+            && !AgentSphereOperations.TryParse(name, out _))
+        {
+            throw new InvalidOperationException(
+                $"Route '{route.RouteId}': Metadata:{AgentSphereOperations.MetadataKey} is '{name}'; allowed: {string.Join(", ", AgentSphereOperations.Names)}.");
+        }
+
+        return ValueTask.FromResult(route);
+    }
+
+    public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
+    {
+        if (demoFleet is not null)
+        {
+            cluster = cluster with { Destinations = demoFleet.Destinations };
+        }
+
+        if (cluster.HealthCheck?.Active is { Enabled: true, Interval: null } active)
+        {
+            var interval = TimeSpan.FromMilliseconds(agentSphere.CurrentValue.HealthCheckIntervalMs);
+            cluster = cluster with
+            {
+                HealthCheck = cluster.HealthCheck with { Active = active with { Interval = interval } },
+            };
+        }
+
+        return ValueTask.FromResult(cluster);
+    }
+}

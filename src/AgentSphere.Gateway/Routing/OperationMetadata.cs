@@ -1,0 +1,24 @@
+using AgentSphere.Policies.Operations;
+
+namespace AgentSphere.Gateway.Routing;
+
+/// <summary>Endpoint metadata naming the AgentSphere operation of a proxied route, parsed once when the route loads.</summary>
+public sealed class OperationMetadata
+{
+    private static readonly OperationMetadata[] Instances = AgentSphereOperations.All.Select(o => new OperationMetadata(o)).ToArray();
+
+    private OperationMetadata(AgentSphereOperation operation)
+    {
+        Operation = operation;
+        Name = operation.GetName();
+    }
+
+    /// <summary>The operation.</summary>
+    public AgentSphereOperation Operation { get; }
+
+    /// <summary>The operation's configuration name.</summary>
+    public string Name { get; }
+
+    /// <summary>The shared instance for <paramref name="operation"/>.</summary>
+    public static OperationMetadata For(AgentSphereOperation operation) => Instances[(int)operation];
+}

@@ -1,0 +1,83 @@
+using AgentSphere.Gateway.Hosting;
+using AgentSphere.Simulator;
+
+namespace AgentSphere.Gateway.Tests.Infrastructure;
+
+/// <summary>A real gateway on loopback port 0 in front of real simulators, with a private copy of yarp.json.</summary>
+internal sealed class TestGateway : IAsyncDisposable
+{
+    private readonly List<SimulatorServer> _ownedSimulators;
+
+    private TestGateway(GatewayInstance instance, YarpConfigFile config, List<SimulatorServer> simulators, List<SimulatorServer> owned)
+    {
+        Instance = instance;
+        Config = config;
+        Simulators = simulators;
+        _ownedSimulators = owned;
+        Client = new HttpClient { BaseAddress = instance.PublicUri };
+        Management = new HttpClient { BaseAddress = instance.ManagementUri };
+    }
+
+    public GatewayInstance Instance { get; }
+
+    public YarpConfigFile Config { get; }
+
+    public IReadOnlyList<SimulatorServer> Simulators { get; }
+
+    /// <summary>A client of the public listener.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>A client of the management listener.</summary>
+    public HttpClient Management { get; }
+
+    public static async Task<TestGateway> StartAsync(
+        IReadOnlyList<SimulatorServer>? simulators = null,
+        TimeSpan? healthInterval = null,
+        IEnumerable<string>? extraArgs = null)
+    {
+        var owned = new List<SimulatorServer>();
+        if (simulators is null)
+        {
+            owned.Add(await SimulatorServer.StartAsync(new SimulatorOptions { Name = "sim-1", LatencyScale = 0, Seed = 1 }));
+            simulators = owned;
+        }
+
+        var config = YarpConfigFile.Create(simulators.Select(s => (s.Name, s.BaseAddress)), healthInterval);
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Gateway:ManagementUrls=http://127.0.0.1:0",
+            $"--Gateway:YarpConfigPath={config.FilePath}",
+            "--Gateway:DiagnosticHeaders=true",
+            .. extraArgs ?? [],
+        ];
+        try
+        {
+            var instance = await GatewayApplication.StartAsync(args);
+            return new TestGateway(instance, config, [.. simulators], owned);
+        }
+        catch
+        {
+            config.Dispose();
+            foreach (var simulator in owned)
+            {
+                await simulator.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Management.Dispose();
+        await Instance.DisposeAsync();
+        foreach (var simulator in _ownedSimulators)
+        {
+            await simulator.DisposeAsync();
+        }
+
+        Config.Dispose();
+    }
+}
