@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The README's test command: installs what the tests need, runs every test project, then smoke-tests the README's
+# run command (the gateway with --demo) as a real process. Bounded in time; stops everything it starts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+log() { printf '\n== %s\n' "$*"; }
+
+need_apt=()
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "installing ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need_apt[@]}"
+fi
+
+log "node packages for the SDK test (tests/sdk)"
+npm ci --prefix tests/sdk --no-audit --no-fund --loglevel=error
+
+log "dotnet test"
+results=$(mktemp -d)
+set +e
+dotnet test AgentSphere.Gateway.sln --nologo 2>&1 | tee "$results/test.log"
+test_status=${PIPESTATUS[0]}
+set -e
+passed=$(grep -oE 'Passed: +[0-9]+' "$results/test.log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$results/test.log" | awk '{s+=$2} END {print s+0}')
+
+log "demo smoke: dotnet run --project src/AgentSphere.Gateway -- --demo"
+smoke_status=0
+bash scripts/demo-smoke.sh || smoke_status=$?
+smoke_passed=$(( smoke_status == 0 ? 1 : 0 ))
+smoke_failed=$(( smoke_status == 0 ? 0 : 1 ))
+
+rm -rf "$results"
+echo
+echo "Tests: $((passed + smoke_passed)) passed, $((failed + smoke_failed)) failed"
+if [ "$test_status" -ne 0 ] || [ "$smoke_status" -ne 0 ]; then
+  exit 1
+fi
