@@ -1,6 +1,4 @@
-using AgentSphere.Policies.Operations;
-
-namespace AgentSphere.Gateway.Routing;
+namespace AgentSphere.Policies.Operations;
 
 /// <summary>Endpoint metadata naming the AgentSphere operation of a proxied route, parsed once when the route loads.</summary>
 public sealed class OperationMetadata

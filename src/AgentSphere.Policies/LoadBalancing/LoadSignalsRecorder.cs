@@ -1,0 +1,44 @@
+using AgentSphere.Policies.Operations;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace AgentSphere.Policies.LoadBalancing;
+
+/// <summary>Feeds each proxied response to its destination's signals: the backend's load header, the measured latency and whether it failed.</summary>
+public sealed class LoadSignalsRecorder
+{
+    private readonly DestinationSignalsStore _store;
+
+    internal LoadSignalsRecorder(DestinationSignalsStore store) => _store = store;
+
+    /// <summary>A timestamp to pass back to <see cref="Record"/>, taken before the request is forwarded.</summary>
+    public long Start() => _store.Now;
+
+    /// <summary>Records the outcome of a request forwarded to <paramref name="destination"/>, started at <paramref name="startTimestamp"/>.</summary>
+    public void Record(HttpContext context, DestinationState destination, long startTimestamp)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(destination);
+        var now = _store.Now;
+        var signals = _store.Get(destination);
+        if (context.Response.Headers.TryGetValue(AgentSphereLoadBalancingPolicies.LoadHeaderName, out var header)
+            && LoadReport.TryParseHeader(header.ToString(), out var report))
+        {
+            signals.RecordReport(report, now);
+        }
+
+        var error = context.Features.Get<IForwarderErrorFeature>()?.Error;
+        if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
+            or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient)
+        {
+            // The client went away: says nothing about the backend.
+            return;
+        }
+
+        var operation = context.GetEndpoint()?.Metadata.GetMetadata<OperationMetadata>()?.Operation ?? AgentSphereOperation.Other;
+        var failed = error is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError;
+        var latencyMs = (now - startTimestamp) * 1000.0 / _store.TimeProvider.TimestampFrequency;
+        signals.RecordOutcome(operation, latencyMs, failed, now, _store.Parameters);
+    }
+}

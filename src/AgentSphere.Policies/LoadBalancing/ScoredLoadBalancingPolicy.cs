@@ -1,0 +1,104 @@
+using AgentSphere.Policies.Operations;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.LoadBalancing;
+using Yarp.ReverseProxy.Model;
+
+namespace AgentSphere.Policies.LoadBalancing;
+
+/// <summary>Picks the best of k randomly drawn compatible destinations by the seed's score over backend reports and gateway measurements.</summary>
+/// <remarks>
+/// Drawing k (default 2) candidates and taking the best of them, rather than the best of all, keeps every gateway
+/// instance from piling onto the same "least loaded" backend between two reports (herding), while still steering
+/// almost all traffic away from a clearly worse one. Destinations whose metadata excludes the operation are never
+/// drawn. The pick takes no lock and allocates nothing: candidate indices live on the stack and signals are read with
+/// volatile reads.
+/// </remarks>
+internal sealed class ScoredLoadBalancingPolicy(DestinationSignalsStore store, IRandomSource random) : ILoadBalancingPolicy
+{
+    private const int MaxChoices = 10;
+
+    public string Name => AgentSphereLoadBalancingPolicies.Scored;
+
+    public DestinationState? PickDestination(HttpContext context, ClusterState cluster, IReadOnlyList<DestinationState> availableDestinations)
+    {
+        var operation = context.GetEndpoint()?.Metadata.GetMetadata<OperationMetadata>()?.Operation ?? AgentSphereOperation.Other;
+        var count = availableDestinations.Count;
+        var compatible = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var destination = availableDestinations[i];
+            if (store.Get(destination).IsAllowed(operation, destination.Model?.Config.Metadata))
+            {
+                compatible++;
+            }
+        }
+
+        if (compatible == 0)
+        {
+            return null;
+        }
+
+        var parameters = store.Parameters;
+        var choices = Math.Min(Math.Min(parameters.Choices, MaxChoices), compatible);
+        Span<int> drawn = stackalloc int[choices];
+        for (var i = 0; i < choices; i++)
+        {
+            int candidate;
+            do
+            {
+                candidate = random.Next(compatible);
+            }
+            while (drawn[..i].Contains(candidate));
+
+            drawn[i] = candidate;
+        }
+
+        // Map draws (ordinals among compatible destinations) to indices into the available list.
+        var now = store.Now;
+        var useReport = true;
+        var useLatency = true;
+        for (var i = 0; i < choices; i++)
+        {
+            drawn[i] = CompatibleIndex(availableDestinations, drawn[i], operation);
+            var signals = store.Get(availableDestinations[drawn[i]]);
+            signals.ReadmitIfEjected(now);
+            useReport &= DestinationScorer.HasFreshReport(signals, now, parameters);
+            useLatency &= signals.Latency(operation).HasSamples;
+        }
+
+        var best = availableDestinations[drawn[0]];
+        if (choices == 1)
+        {
+            return best;
+        }
+
+        var bestScore = DestinationScorer.Score(best, store.Get(best), operation, useReport, useLatency, now, parameters);
+        for (var i = 1; i < choices; i++)
+        {
+            var candidate = availableDestinations[drawn[i]];
+            var score = DestinationScorer.Score(candidate, store.Get(candidate), operation, useReport, useLatency, now, parameters);
+            if (score > bestScore)
+            {
+                best = candidate;
+                bestScore = score;
+            }
+        }
+
+        return best;
+    }
+
+    private int CompatibleIndex(IReadOnlyList<DestinationState> destinations, int ordinal, AgentSphereOperation operation)
+    {
+        for (var i = 0; i < destinations.Count; i++)
+        {
+            var destination = destinations[i];
+            if (store.Get(destination).IsAllowed(operation, destination.Model?.Config.Metadata) && ordinal-- == 0)
+            {
+                return i;
+            }
+        }
+
+        // Only reachable if a configuration reload changed compatibility mid-pick: any destination will do.
+        return 0;
+    }
+}
