@@ -22,6 +22,7 @@ public static class GatewayApplicationExtensions
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
+            proxy.UseMiddleware<LoadSignalsMiddleware>();
             if (diagnosticHeaders)
             {
                 proxy.Use(AddDiagnosticHeaders);

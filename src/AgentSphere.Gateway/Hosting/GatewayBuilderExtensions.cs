@@ -1,3 +1,4 @@
+using AgentSphere.Policies.LoadBalancing;
 using AgentSphere.Gateway.Configuration;
 using AgentSphere.Gateway.Demo;
 using AgentSphere.Gateway.Listeners;
@@ -51,6 +52,7 @@ public static class GatewayBuilderExtensions
         services.AddSingleton<IConfigChangeListener>(sp => sp.GetRequiredService<ProxyConfigMonitor>());
         services.AddHostedService(sp => sp.GetRequiredService<ProxyConfigMonitor>());
 
+        services.AddAgentSphereLoadBalancing();
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddConfigFilter<GatewayProxyConfigFilter>();

@@ -23,6 +23,8 @@ internal static class ManagementEndpoints
                     extensions: new Dictionary<string, object?> { ["healthyBackends"] = 0, ["backends"] = total });
         });
 
+        group.MapGet("/admin/backends", BackendsEndpoint.Get);
+
         return group;
     }
 

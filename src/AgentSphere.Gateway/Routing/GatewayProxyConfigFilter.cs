@@ -1,3 +1,4 @@
+using AgentSphere.Policies.LoadBalancing;
 using AgentSphere.Gateway.Configuration;
 using AgentSphere.Gateway.Demo;
 using AgentSphere.Policies.Operations;
@@ -25,6 +26,12 @@ internal sealed class GatewayProxyConfigFilter(IOptionsMonitor<AgentSphereOption
 
     public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
     {
+        foreach (var (id, destination) in cluster.Destinations ?? new Dictionary<string, DestinationConfig>())
+        {
+            ValidateOperationList(cluster.ClusterId, id, destination, AgentSphereLoadBalancingPolicies.AllowedOperationsMetadataKey);
+            ValidateOperationList(cluster.ClusterId, id, destination, AgentSphereLoadBalancingPolicies.PreferredOperationsMetadataKey);
+        }
+
         if (demoFleet is not null)
         {
             cluster = cluster with { Destinations = demoFleet.Destinations };
@@ -40,5 +47,22 @@ internal sealed class GatewayProxyConfigFilter(IOptionsMonitor<AgentSphereOption
         }
 
         return ValueTask.FromResult(cluster);
+    }
+
+    private static void ValidateOperationList(string clusterId, string destinationId, DestinationConfig destination, string key)
+    {
+        if (destination.Metadata?.TryGetValue(key, out var list) != true)
+        {
+            return;
+        }
+
+        foreach (var name in list!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!AgentSphereOperations.TryParse(name, out _))
+            {
+                throw new InvalidOperationException(
+                    $"Cluster '{clusterId}', destination '{destinationId}': Metadata:{key} names '{name}'; allowed: {string.Join(", ", AgentSphereOperations.Names)}.");
+            }
+        }
     }
 }

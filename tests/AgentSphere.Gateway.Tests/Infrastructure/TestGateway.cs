@@ -33,7 +33,8 @@ internal sealed class TestGateway : IAsyncDisposable
     public static async Task<TestGateway> StartAsync(
         IReadOnlyList<SimulatorServer>? simulators = null,
         TimeSpan? healthInterval = null,
-        IEnumerable<string>? extraArgs = null)
+        IEnumerable<string>? extraArgs = null,
+        Action<YarpConfigFile>? configure = null)
     {
         var owned = new List<SimulatorServer>();
         if (simulators is null)
@@ -43,6 +44,12 @@ internal sealed class TestGateway : IAsyncDisposable
         }
 
         var config = YarpConfigFile.Create(simulators.Select(s => (s.Name, s.BaseAddress)), healthInterval);
+        if (configure is not null)
+        {
+            configure(config);
+            config.Save();
+        }
+
         string[] args =
         [
             "--urls", "http://127.0.0.1:0",
