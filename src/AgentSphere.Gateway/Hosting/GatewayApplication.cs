@@ -55,8 +55,11 @@ public static class GatewayApplication
         var demo = args.Any(a => string.Equals(a, DemoSwitch, StringComparison.OrdinalIgnoreCase));
         var remaining = args.Where(a => !string.Equals(a, DemoSwitch, StringComparison.OrdinalIgnoreCase)).ToArray();
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = remaining });
-        var yarpStatus = AddConfigurationSources(builder, remaining, demo);
+        // --urls names the public listeners, which the gateway binds itself beside the management listeners; left to
+        // the host it would become a server address that Kestrel warns it is overriding.
+        var (urls, hostArgs) = ExtractUrls(remaining);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs });
+        var yarpStatus = AddConfigurationSources(builder, hostArgs, urls, demo);
 
         DemoFleet? fleet = null;
         var gatewayOptions = GatewayBuilderExtensions.ReadGatewayOptions(builder.Configuration);
@@ -95,7 +98,30 @@ public static class GatewayApplication
         }
     }
 
-    private static ConfigFileStatus AddConfigurationSources(WebApplicationBuilder builder, string[] args, bool demo)
+    private static (string? Urls, string[] Others) ExtractUrls(string[] args)
+    {
+        string? urls = null;
+        var rest = new List<string>(args.Length);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (string.Equals(args[i], "--urls", StringComparison.OrdinalIgnoreCase) && i + 1 < args.Length)
+            {
+                urls = args[++i];
+            }
+            else if (args[i].StartsWith("--urls=", StringComparison.OrdinalIgnoreCase))
+            {
+                urls = args[i]["--urls=".Length..];
+            }
+            else
+            {
+                rest.Add(args[i]);
+            }
+        }
+
+        return (urls, [.. rest]);
+    }
+
+    private static ConfigFileStatus AddConfigurationSources(WebApplicationBuilder builder, string[] args, string? urlsArgument, bool demo)
     {
         var configuration = builder.Configuration;
 
@@ -138,7 +164,7 @@ public static class GatewayApplication
         configuration.AddCommandLine(args, SwitchMappings);
 
         var overrides = new Dictionary<string, string?>();
-        if (configuration["urls"] is { Length: > 0 } urls)
+        if ((urlsArgument ?? configuration["urls"]) is { Length: > 0 } urls)
         {
             overrides[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.PublicUrls)}"] = urls;
         }

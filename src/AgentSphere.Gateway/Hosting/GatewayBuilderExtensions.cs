@@ -38,7 +38,6 @@ public static class GatewayBuilderExtensions
         var gatewayOptions = ReadGatewayOptions(builder.Configuration);
         var listeners = new GatewayListeners();
         services.AddSingleton(listeners);
-        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

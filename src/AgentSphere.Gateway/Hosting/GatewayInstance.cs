@@ -40,7 +40,7 @@ public sealed class GatewayInstance : IAsyncDisposable
         var text = new StringBuilder();
         text.AppendLine(Fleet is null ? "AgentSphere Gateway is running." : "AgentSphere Gateway is running in demo mode (simulated backends, in-memory state).");
         text.AppendLine($"  Public URL:      {publicUrl}");
-        text.AppendLine($"  Management URL:  {ManagementUri.ToString().TrimEnd('/')}  (GET /healthz, /readyz)");
+        text.AppendLine($"  Management URL:  {ManagementUri.ToString().TrimEnd('/')}  (GET /healthz, /readyz, /admin/backends)");
         text.AppendLine($"  Routes:          {YarpConfig.Path} (reloaded on change)");
         if (Fleet is not null)
         {

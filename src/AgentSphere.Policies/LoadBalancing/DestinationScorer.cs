@@ -11,16 +11,26 @@ namespace AgentSphere.Policies.LoadBalancing;
 /// the seed's constant, except for slow operations such as deploys), so every operation's latency term spans the seed's
 /// range. queue is the backend's reported queue plus this gateway's requests in flight to it. Terms only count when
 /// every compared candidate has them: a stale report or a missing latency sample drops that term for all of them, so
-/// the comparison falls back to what is known about each (local signals) instead of rewarding ignorance.
+/// the comparison falls back to what is known about each (local signals) instead of rewarding ignorance. Latencies
+/// within a tolerance of the best candidate's count as equal to it: the jitter of equally fast backends is worth tens
+/// of points against 0.2 per queued request, and chasing it would pile traffic onto whichever looked fastest last.
 /// </remarks>
 internal static class DestinationScorer
 {
+    /// <summary>The score of <paramref name="destination"/> for <paramref name="operation"/>, higher is better.</summary>
+    /// <param name="destination">The destination.</param>
+    /// <param name="signals">Its signals.</param>
+    /// <param name="operation">The operation being routed.</param>
+    /// <param name="useReport">Whether every compared candidate has a fresh backend report.</param>
+    /// <param name="latencyFloorMs">The best latency among the compared candidates, or <see cref="double.NaN"/> to leave latency out.</param>
+    /// <param name="now">The current timestamp.</param>
+    /// <param name="parameters">The policy's settings.</param>
     public static double Score(
         DestinationState destination,
         DestinationSignals signals,
         AgentSphereOperation operation,
         bool useReport,
-        bool useLatency,
+        double latencyFloorMs,
         long now,
         ScoringParameters parameters)
     {
@@ -37,10 +47,15 @@ internal static class DestinationScorer
 
         score += weights.Queue * Math.Max(0, 50 - queue);
 
-        if (useLatency)
+        if (!double.IsNaN(latencyFloorMs))
         {
             var ceiling = parameters.LatencyCeilingsMs[(int)operation];
             var latency = signals.Latency(operation).Read(now, parameters.LatencyTauTicks);
+            if (latency <= latencyFloorMs * (1 + parameters.LatencyTolerance))
+            {
+                latency = latencyFloorMs;
+            }
+
             score += weights.Latency * Math.Max(0, ceiling - latency) * (2000 / ceiling);
         }
 

@@ -32,7 +32,9 @@ public sealed class LoadBalancingDiagnostics
 
             if (signals.IsAllowed(operation, destination.Model?.Config.Metadata))
             {
-                var score = DestinationScorer.Score(destination, signals, operation, fresh, latency.HasSamples, now, parameters);
+                // Scored on its own: its latency is its own floor, so no tolerance applies.
+                var floor = latency.HasSamples ? latency.Read(now, parameters.LatencyTauTicks) : double.NaN;
+                var score = DestinationScorer.Score(destination, signals, operation, fresh, floor, now, parameters);
                 scores[operation.GetName()] = Math.Round(score, 2);
             }
         }

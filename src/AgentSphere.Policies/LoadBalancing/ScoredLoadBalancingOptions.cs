@@ -20,6 +20,9 @@ public sealed class ScoredLoadBalancingOptions
     /// <summary>Time constant of the latency average's recovery after a spike, in ms (100 to 600000). Default 10000.</summary>
     public int LatencyDecayMs { get; set; } = 10_000;
 
+    /// <summary>Latency differences within this share of the best candidate's latency count as noise and are ignored, 0 to 10. Default 0.25.</summary>
+    public double LatencyTolerance { get; set; } = 0.25;
+
     /// <summary>Latency recorded for a failed request when it failed faster, in ms (0 to 600000), so fast failures do not look fast. Default 2000.</summary>
     public int FailureLatencyMs { get; set; } = 2_000;
 

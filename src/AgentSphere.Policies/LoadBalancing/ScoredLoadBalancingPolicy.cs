@@ -56,14 +56,17 @@ internal sealed class ScoredLoadBalancingPolicy(DestinationSignalsStore store, I
         // Map draws (ordinals among compatible destinations) to indices into the available list.
         var now = store.Now;
         var useReport = true;
-        var useLatency = true;
+        var latencyFloor = double.PositiveInfinity;
         for (var i = 0; i < choices; i++)
         {
             drawn[i] = CompatibleIndex(availableDestinations, drawn[i], operation);
             var signals = store.Get(availableDestinations[drawn[i]]);
             signals.ReadmitIfEjected(now);
             useReport &= DestinationScorer.HasFreshReport(signals, now, parameters);
-            useLatency &= signals.Latency(operation).HasSamples;
+            var latency = signals.Latency(operation);
+            latencyFloor = latency.HasSamples && !double.IsNaN(latencyFloor)
+                ? Math.Min(latencyFloor, latency.Read(now, parameters.LatencyTauTicks))
+                : double.NaN;
         }
 
         var best = availableDestinations[drawn[0]];
@@ -72,11 +75,11 @@ internal sealed class ScoredLoadBalancingPolicy(DestinationSignalsStore store, I
             return best;
         }
 
-        var bestScore = DestinationScorer.Score(best, store.Get(best), operation, useReport, useLatency, now, parameters);
+        var bestScore = DestinationScorer.Score(best, store.Get(best), operation, useReport, latencyFloor, now, parameters);
         for (var i = 1; i < choices; i++)
         {
             var candidate = availableDestinations[drawn[i]];
-            var score = DestinationScorer.Score(candidate, store.Get(candidate), operation, useReport, useLatency, now, parameters);
+            var score = DestinationScorer.Score(candidate, store.Get(candidate), operation, useReport, latencyFloor, now, parameters);
             if (score > bestScore)
             {
                 best = candidate;

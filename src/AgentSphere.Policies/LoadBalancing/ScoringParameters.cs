@@ -15,6 +15,7 @@ internal sealed class ScoringParameters
         LatencyTauTicks = Ticks(options.LatencyDecayMs);
         ErrorTauTicks = Ticks(options.ErrorDecayMs);
         FailureLatencyMs = options.FailureLatencyMs;
+        LatencyTolerance = options.LatencyTolerance;
         ErrorSmoothing = options.ErrorSmoothing;
         ErrorPenalty = options.ErrorPenalty;
         SlowStartTicks = (long)Ticks(options.SlowStartMs);
@@ -37,6 +38,8 @@ internal sealed class ScoringParameters
     public double ErrorTauTicks { get; }
 
     public double FailureLatencyMs { get; }
+
+    public double LatencyTolerance { get; }
 
     public double ErrorSmoothing { get; }
 

@@ -89,6 +89,18 @@ public sealed class ScoredLoadBalancingPolicyTests
     }
 
     [Fact]
+    public void PickDestination_LatencyJitterWithinTolerance_LetsQueueDecide()
+    {
+        // 130 ms against 150 ms is jitter between equally fast backends; b has fewer requests in flight.
+        _harness.Settle(_a, _b);
+        _harness.Latency(_a, 130);
+        _harness.Latency(_b, 150);
+        _a.ConcurrentRequestCount = 2;
+
+        Assert.Same(_b, _harness.Pick([_a, _b]));
+    }
+
+    [Fact]
     public void PickDestination_CandidateWithoutLatencySample_IsNotRewardedForIgnorance()
     {
         // b has never been measured; latency must not count for either, so a wins on its shorter queue.
@@ -287,12 +299,12 @@ public sealed class ScoredLoadBalancingPolicyTests
     [Fact]
     public void PickDestination_SlowOperationLatency_IsScaledToTheSeedsRange()
     {
-        // 3 s of deploy latency (a tenth of the ceiling) weighs like 200 ms of list latency, so an idle backend that
+        // 3.5 s of deploy latency weighs like 233 ms of list latency, so an idle backend that
         // is a little slower still beats a saturated one. Unscaled, seconds of latency would swamp CPU and memory.
         _harness.Settle(_a, _b);
         _harness.Report(_a, cpu: 0.0, memory: 0.0, queue: 0);
         _harness.Report(_b, cpu: 1.0, memory: 1.0, queue: 0);
-        _harness.Latency(_a, 15_000, operation: AgentSphereOperation.Deploy);
+        _harness.Latency(_a, 15_500, operation: AgentSphereOperation.Deploy);
         _harness.Latency(_b, 12_000, operation: AgentSphereOperation.Deploy);
 
         Assert.Same(_a, _harness.Pick([_a, _b], AgentSphereOperation.Deploy));
