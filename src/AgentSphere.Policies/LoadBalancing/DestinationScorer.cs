@@ -12,8 +12,9 @@ namespace AgentSphere.Policies.LoadBalancing;
 /// range. queue is the backend's reported queue plus this gateway's requests in flight to it. Terms only count when
 /// every compared candidate has them: a stale report or a missing latency sample drops that term for all of them, so
 /// the comparison falls back to what is known about each (local signals) instead of rewarding ignorance. Latencies
-/// within a tolerance of the best candidate's count as equal to it: the jitter of equally fast backends is worth tens
-/// of points against 0.2 per queued request, and chasing it would pile traffic onto whichever looked fastest last.
+/// within a tolerance of the best candidate's count as equal to it, and so do reported CPU and memory: the jitter of
+/// equally fast backends and a report one dispatch old are worth tens of points against 0.2 per request in flight,
+/// and chasing them would pile traffic onto whichever looked best last; within the bands, fresher local signals decide.
 /// </remarks>
 internal static class DestinationScorer
 {
@@ -23,6 +24,7 @@ internal static class DestinationScorer
     /// <param name="operation">The operation being routed.</param>
     /// <param name="useReport">Whether every compared candidate has a fresh backend report.</param>
     /// <param name="latencyFloorMs">The best latency among the compared candidates, or <see cref="double.NaN"/> to leave latency out.</param>
+    /// <param name="reportFloor">The lowest reported CPU and memory among the compared candidates.</param>
     /// <param name="now">The current timestamp.</param>
     /// <param name="parameters">The policy's settings.</param>
     public static double Score(
@@ -31,6 +33,7 @@ internal static class DestinationScorer
         AgentSphereOperation operation,
         bool useReport,
         double latencyFloorMs,
+        LoadReport reportFloor,
         long now,
         ScoringParameters parameters)
     {
@@ -40,8 +43,10 @@ internal static class DestinationScorer
         if (useReport)
         {
             var report = signals.Report;
-            score += weights.Cpu * Math.Max(0, 100 - (report.Cpu * 100));
-            score += weights.Memory * Math.Max(0, 100 - (report.Memory * 100));
+            var cpu = report.Cpu <= reportFloor.Cpu + parameters.ReportTolerance ? reportFloor.Cpu : report.Cpu;
+            var memory = report.Memory <= reportFloor.Memory + parameters.ReportTolerance ? reportFloor.Memory : report.Memory;
+            score += weights.Cpu * Math.Max(0, 100 - (cpu * 100));
+            score += weights.Memory * Math.Max(0, 100 - (memory * 100));
             queue += report.QueueLength;
         }
 

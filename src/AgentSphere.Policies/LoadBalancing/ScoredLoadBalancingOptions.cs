@@ -20,6 +20,10 @@ public sealed class ScoredLoadBalancingOptions
     /// <summary>Time constant of the latency average's recovery after a spike, in ms (100 to 600000). Default 10000.</summary>
     public int LatencyDecayMs { get; set; } = 10_000;
 
+    /// <summary>Reported CPU and memory within this fraction (0 to 1) of the lowest among the compared candidates count as equal to it. Default 0.15.</summary>
+    /// <remarks>A report is sampled when the backend's last response left and lags this gateway's own dispatches; within the band, fresher local signals decide.</remarks>
+    public double ReportTolerance { get; set; } = 0.15;
+
     /// <summary>Latency differences within this share of the best candidate's latency count as noise and are ignored, 0 to 10. Default 0.25.</summary>
     public double LatencyTolerance { get; set; } = 0.25;
 

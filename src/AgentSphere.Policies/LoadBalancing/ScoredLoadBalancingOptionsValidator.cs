@@ -25,6 +25,7 @@ internal sealed class ScoredLoadBalancingOptionsValidator : IValidateOptions<Sco
         Check(errors, nameof(options.Choices), options.Choices, 2, 10);
         Check(errors, nameof(options.MaxReportAgeMs), options.MaxReportAgeMs, 100, 600_000);
         Check(errors, nameof(options.LatencyDecayMs), options.LatencyDecayMs, 100, 600_000);
+        Check(errors, nameof(options.ReportTolerance), options.ReportTolerance, 0, 1);
         Check(errors, nameof(options.LatencyTolerance), options.LatencyTolerance, 0, 10);
         Check(errors, nameof(options.FailureLatencyMs), options.FailureLatencyMs, 0, 600_000);
         Check(errors, nameof(options.ErrorSmoothing), options.ErrorSmoothing, 0.01, 1);

@@ -57,29 +57,35 @@ internal sealed class ScoredLoadBalancingPolicy(DestinationSignalsStore store, I
         var now = store.Now;
         var useReport = true;
         var latencyFloor = double.PositiveInfinity;
+        var cpuFloor = double.PositiveInfinity;
+        var memoryFloor = double.PositiveInfinity;
         for (var i = 0; i < choices; i++)
         {
             drawn[i] = CompatibleIndex(availableDestinations, drawn[i], operation);
             var signals = store.Get(availableDestinations[drawn[i]]);
             signals.ReadmitIfEjected(now);
             useReport &= DestinationScorer.HasFreshReport(signals, now, parameters);
+            var report = signals.Report;
+            cpuFloor = Math.Min(cpuFloor, report.Cpu);
+            memoryFloor = Math.Min(memoryFloor, report.Memory);
             var latency = signals.Latency(operation);
             latencyFloor = latency.HasSamples && !double.IsNaN(latencyFloor)
                 ? Math.Min(latencyFloor, latency.Read(now, parameters.LatencyTauTicks))
                 : double.NaN;
         }
 
+        var reportFloor = new LoadReport(cpuFloor, memoryFloor, 0);
         var best = availableDestinations[drawn[0]];
         if (choices == 1)
         {
             return best;
         }
 
-        var bestScore = DestinationScorer.Score(best, store.Get(best), operation, useReport, latencyFloor, now, parameters);
+        var bestScore = DestinationScorer.Score(best, store.Get(best), operation, useReport, latencyFloor, reportFloor, now, parameters);
         for (var i = 1; i < choices; i++)
         {
             var candidate = availableDestinations[drawn[i]];
-            var score = DestinationScorer.Score(candidate, store.Get(candidate), operation, useReport, latencyFloor, now, parameters);
+            var score = DestinationScorer.Score(candidate, store.Get(candidate), operation, useReport, latencyFloor, reportFloor, now, parameters);
             if (score > bestScore)
             {
                 best = candidate;

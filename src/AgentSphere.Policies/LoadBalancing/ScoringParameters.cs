@@ -16,6 +16,7 @@ internal sealed class ScoringParameters
         ErrorTauTicks = Ticks(options.ErrorDecayMs);
         FailureLatencyMs = options.FailureLatencyMs;
         LatencyTolerance = options.LatencyTolerance;
+        ReportTolerance = options.ReportTolerance;
         ErrorSmoothing = options.ErrorSmoothing;
         ErrorPenalty = options.ErrorPenalty;
         SlowStartTicks = (long)Ticks(options.SlowStartMs);
@@ -40,6 +41,8 @@ internal sealed class ScoringParameters
     public double FailureLatencyMs { get; }
 
     public double LatencyTolerance { get; }
+
+    public double ReportTolerance { get; }
 
     public double ErrorSmoothing { get; }
 

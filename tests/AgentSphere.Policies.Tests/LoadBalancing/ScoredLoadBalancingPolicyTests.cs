@@ -36,6 +36,18 @@ public sealed class ScoredLoadBalancingPolicyTests
     }
 
     [Fact]
+    public void PickDestination_ReportedCpuWithinTolerance_LetsLocalInFlightDecide()
+    {
+        // One busy slot apart in reports that lag this gateway's dispatches; b has three requests of ours in flight.
+        _harness.Settle(_a, _b);
+        _harness.Report(_a, cpu: 0.30, memory: 0.3, queue: 0);
+        _harness.Report(_b, cpu: 0.20, memory: 0.3, queue: 0);
+        _b.ConcurrentRequestCount = 3;
+
+        Assert.Same(_a, _harness.Pick([_a, _b]));
+    }
+
+    [Fact]
     public void PickDestination_LowerReportedMemory_Wins()
     {
         _harness.Settle(_a, _b);
