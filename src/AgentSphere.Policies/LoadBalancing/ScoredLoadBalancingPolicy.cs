@@ -53,7 +53,8 @@ internal sealed class ScoredLoadBalancingPolicy(DestinationSignalsStore store, I
             drawn[i] = candidate;
         }
 
-        // Map draws (ordinals among compatible destinations) to indices into the available list.
+        // Map draws (ordinals among compatible destinations) to indices into the available list; when every
+        // destination is compatible, an ordinal is its index.
         var now = store.Now;
         var useReport = true;
         var latencyFloor = double.PositiveInfinity;
@@ -61,7 +62,11 @@ internal sealed class ScoredLoadBalancingPolicy(DestinationSignalsStore store, I
         var memoryFloor = double.PositiveInfinity;
         for (var i = 0; i < choices; i++)
         {
-            drawn[i] = CompatibleIndex(availableDestinations, drawn[i], operation);
+            if (compatible < count)
+            {
+                drawn[i] = CompatibleIndex(availableDestinations, drawn[i], operation);
+            }
+
             var signals = store.Get(availableDestinations[drawn[i]]);
             signals.ReadmitIfEjected(now);
             useReport &= DestinationScorer.HasFreshReport(signals, now, parameters);
