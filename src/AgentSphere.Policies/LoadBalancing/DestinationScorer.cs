@@ -23,6 +23,7 @@ internal static class DestinationScorer
     /// <param name="signals">Its signals.</param>
     /// <param name="operation">The operation being routed.</param>
     /// <param name="useReport">Whether every compared candidate has a fresh backend report.</param>
+    /// <param name="latencyMs">The candidate's own latency for the operation, as read for this comparison.</param>
     /// <param name="latencyFloorMs">The best latency among the compared candidates, or <see cref="double.NaN"/> to leave latency out.</param>
     /// <param name="reportFloor">The lowest reported CPU and memory among the compared candidates.</param>
     /// <param name="now">The current timestamp.</param>
@@ -32,6 +33,7 @@ internal static class DestinationScorer
         DestinationSignals signals,
         AgentSphereOperation operation,
         bool useReport,
+        double latencyMs,
         double latencyFloorMs,
         LoadReport reportFloor,
         long now,
@@ -55,7 +57,7 @@ internal static class DestinationScorer
         if (!double.IsNaN(latencyFloorMs))
         {
             var ceiling = parameters.LatencyCeilingsMs[(int)operation];
-            var latency = signals.Latency(operation).Read(now, parameters.LatencyTauTicks);
+            var latency = latencyMs;
             if (latency <= latencyFloorMs * (1 + parameters.LatencyTolerance))
             {
                 latency = latencyFloorMs;

@@ -34,7 +34,7 @@ public sealed class LoadBalancingDiagnostics
             {
                 // Scored on its own: its latency is its own floor, so no tolerance applies.
                 var floor = latency.HasSamples ? latency.Read(now, parameters.LatencyTauTicks) : double.NaN;
-                var score = DestinationScorer.Score(destination, signals, operation, fresh, floor, signals.Report, now, parameters);
+                var score = DestinationScorer.Score(destination, signals, operation, fresh, floor, floor, signals.Report, now, parameters);
                 scores[operation.GetName()] = Math.Round(score, 2);
             }
         }

@@ -26,8 +26,7 @@ internal sealed class ScoredLoadBalancingPolicy(DestinationSignalsStore store, I
         var compatible = 0;
         for (var i = 0; i < count; i++)
         {
-            var destination = availableDestinations[i];
-            if (store.Get(destination).IsAllowed(operation, destination.Model?.Config.Metadata))
+            if (IsAllowed(availableDestinations[i], operation))
             {
                 compatible++;
             }
@@ -53,9 +52,11 @@ internal sealed class ScoredLoadBalancingPolicy(DestinationSignalsStore store, I
             drawn[i] = candidate;
         }
 
-        // Map draws (ordinals among compatible destinations) to indices into the available list; when every
-        // destination is compatible, an ordinal is its index.
+        // Map draws (ordinals among compatible destinations) to indices into the available list (when every
+        // destination is compatible, an ordinal is its index), and read each candidate's signals once.
         var now = store.Now;
+        var candidates = default(CandidateSignals);
+        Span<double> latencies = stackalloc double[choices];
         var useReport = true;
         var latencyFloor = double.PositiveInfinity;
         var cpuFloor = double.PositiveInfinity;
@@ -67,31 +68,31 @@ internal sealed class ScoredLoadBalancingPolicy(DestinationSignalsStore store, I
                 drawn[i] = CompatibleIndex(availableDestinations, drawn[i], operation);
             }
 
-            var signals = store.Get(availableDestinations[drawn[i]]);
+            var signals = candidates[i] = store.Get(availableDestinations[drawn[i]]);
             signals.ReadmitIfEjected(now);
             useReport &= DestinationScorer.HasFreshReport(signals, now, parameters);
             var report = signals.Report;
             cpuFloor = Math.Min(cpuFloor, report.Cpu);
             memoryFloor = Math.Min(memoryFloor, report.Memory);
             var latency = signals.Latency(operation);
-            latencyFloor = latency.HasSamples && !double.IsNaN(latencyFloor)
-                ? Math.Min(latencyFloor, latency.Read(now, parameters.LatencyTauTicks))
-                : double.NaN;
+            latencies[i] = latency.HasSamples ? latency.Read(now, parameters.LatencyTauTicks) : double.NaN;
+            latencyFloor = Math.Min(latencyFloor, latencies[i]);
         }
 
-        var reportFloor = new LoadReport(cpuFloor, memoryFloor, 0);
-        var best = availableDestinations[drawn[0]];
         if (choices == 1)
         {
-            return best;
+            return availableDestinations[drawn[0]];
         }
 
-        var bestScore = DestinationScorer.Score(best, store.Get(best), operation, useReport, latencyFloor, reportFloor, now, parameters);
-        for (var i = 1; i < choices; i++)
+        // A NaN latency (a candidate never measured for this operation) makes the floor NaN: latency is left out.
+        var reportFloor = new LoadReport(cpuFloor, memoryFloor, 0);
+        DestinationState? best = null;
+        var bestScore = double.NegativeInfinity;
+        for (var i = 0; i < choices; i++)
         {
             var candidate = availableDestinations[drawn[i]];
-            var score = DestinationScorer.Score(candidate, store.Get(candidate), operation, useReport, latencyFloor, reportFloor, now, parameters);
-            if (score > bestScore)
+            var score = DestinationScorer.Score(candidate, candidates[i], operation, useReport, latencies[i], latencyFloor, reportFloor, now, parameters);
+            if (best is null || score > bestScore)
             {
                 best = candidate;
                 bestScore = score;
@@ -101,12 +102,18 @@ internal sealed class ScoredLoadBalancingPolicy(DestinationSignalsStore store, I
         return best;
     }
 
+    // Destinations without metadata (the common case) serve every operation: no side-table lookup needed.
+    private bool IsAllowed(DestinationState destination, AgentSphereOperation operation)
+    {
+        var metadata = destination.Model?.Config.Metadata;
+        return metadata is null || store.Get(destination).IsAllowed(operation, metadata);
+    }
+
     private int CompatibleIndex(IReadOnlyList<DestinationState> destinations, int ordinal, AgentSphereOperation operation)
     {
         for (var i = 0; i < destinations.Count; i++)
         {
-            var destination = destinations[i];
-            if (store.Get(destination).IsAllowed(operation, destination.Model?.Config.Metadata) && ordinal-- == 0)
+            if (IsAllowed(destinations[i], operation) && ordinal-- == 0)
             {
                 return i;
             }
@@ -114,5 +121,11 @@ internal sealed class ScoredLoadBalancingPolicy(DestinationSignalsStore store, I
 
         // Only reachable if a configuration reload changed compatibility mid-pick: any destination will do.
         return 0;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(MaxChoices)]
+    private struct CandidateSignals
+    {
+        private DestinationSignals _first;
     }
 }
