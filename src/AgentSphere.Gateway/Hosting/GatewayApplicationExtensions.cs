@@ -40,9 +40,9 @@ public static class GatewayApplicationExtensions
 
     private static Task AddDiagnosticHeaders(HttpContext context, Func<Task> next)
     {
-        var operation = context.GetEndpoint()?.Metadata.GetMetadata<OperationMetadata>();
+
         var destinations = context.Features.Get<IReverseProxyFeature>()?.AvailableDestinations;
-        context.Response.Headers["X-AgentSphere-Operation"] = operation?.Name ?? "other";
+        context.Response.Headers["X-AgentSphere-Operation"] = OperationMetadata.Of(context).GetName();
         if (destinations is { Count: 1 })
         {
             context.Response.Headers["X-AgentSphere-Destination"] = destinations[0].DestinationId;

@@ -36,7 +36,7 @@ public sealed class LoadSignalsRecorder
             return;
         }
 
-        var operation = context.GetEndpoint()?.Metadata.GetMetadata<OperationMetadata>()?.Operation ?? AgentSphereOperation.Other;
+        var operation = OperationMetadata.Of(context);
         var failed = error is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError;
         var latencyMs = (now - startTimestamp) * 1000.0 / _store.TimeProvider.TimestampFrequency;
         signals.RecordOutcome(operation, latencyMs, failed, now, _store.Parameters);

@@ -21,7 +21,7 @@ internal sealed class ScoredLoadBalancingPolicy(DestinationSignalsStore store, I
 
     public DestinationState? PickDestination(HttpContext context, ClusterState cluster, IReadOnlyList<DestinationState> availableDestinations)
     {
-        var operation = context.GetEndpoint()?.Metadata.GetMetadata<OperationMetadata>()?.Operation ?? AgentSphereOperation.Other;
+        var operation = OperationMetadata.Of(context);
         var count = availableDestinations.Count;
         var compatible = 0;
         for (var i = 0; i < count; i++)

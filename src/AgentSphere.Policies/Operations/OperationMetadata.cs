@@ -17,6 +17,11 @@ public sealed class OperationMetadata
     /// <summary>The operation's configuration name.</summary>
     public string Name { get; }
 
+    /// <summary>The operation of the route <paramref name="context"/> matched, or <see cref="AgentSphereOperation.Other"/>.</summary>
+    public static AgentSphereOperation Of(Microsoft.AspNetCore.Http.HttpContext context) =>
+        Microsoft.AspNetCore.Http.EndpointHttpContextExtensions.GetEndpoint(context)?.Metadata.GetMetadata<OperationMetadata>()?.Operation
+            ?? AgentSphereOperation.Other;
+
     /// <summary>The shared instance for <paramref name="operation"/>.</summary>
     public static OperationMetadata For(AgentSphereOperation operation) => Instances[(int)operation];
 }

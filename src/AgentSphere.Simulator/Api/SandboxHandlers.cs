@@ -92,14 +92,7 @@ internal sealed class SandboxHandlers(SandboxStore store)
     public async Task ResumeAsync(HttpContext context)
     {
         var body = await RequestBody.ReadAsync(context, SimulatorJsonContext.Default.ResumeRequest, required: false);
-        var timeout = TimeSpan.Zero;
-        var error = body.Error;
-        if (error is null)
-        {
-            TimeoutRules.TryValidate(body.Value?.Timeout, out timeout, out error);
-        }
-
-        if (error is not null)
+        if (OptionalTimeout(body.Error, body.Value?.Timeout, out var timeout) is { } error)
         {
             await ApiResults.WriteBadRequestAsync(context, error);
             return;
@@ -112,14 +105,7 @@ internal sealed class SandboxHandlers(SandboxStore store)
     public async Task ConnectAsync(HttpContext context)
     {
         var body = await RequestBody.ReadAsync(context, SimulatorJsonContext.Default.TimeoutRequest, required: false);
-        var timeout = TimeSpan.Zero;
-        var error = body.Error;
-        if (error is null)
-        {
-            TimeoutRules.TryValidate(body.Value?.Timeout, out timeout, out error);
-        }
-
-        if (error is not null)
+        if (OptionalTimeout(body.Error, body.Value?.Timeout, out var timeout) is { } error)
         {
             await ApiResults.WriteBadRequestAsync(context, error);
             return;
@@ -157,6 +143,18 @@ internal sealed class SandboxHandlers(SandboxStore store)
         return TimeoutRules.TryValidate(request.Timeout, out timeout, out var error)
             ? FindNullValue(request.Metadata, "metadata") ?? FindNullValue(request.EnvVars, "envVars")
             : error;
+    }
+
+    // An optional body with an optional timeout (default 15 s): the body's own error first, then the timeout's.
+    private static string? OptionalTimeout(string? bodyError, int? seconds, out TimeSpan timeout)
+    {
+        timeout = TimeSpan.Zero;
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        return TimeoutRules.TryValidate(seconds, out timeout, out var error) ? null : error;
     }
 
     private static string? FindNullValue(IReadOnlyDictionary<string, string>? map, string name)
