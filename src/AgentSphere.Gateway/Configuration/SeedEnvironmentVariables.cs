@@ -3,14 +3,14 @@ using System.Globalization;
 
 namespace AgentSphere.Gateway.Configuration;
 
-/// <summary>Maps the seed report's <c>AGENTSPHERE_*</c> environment variables onto <see cref="AgentSphereOptions"/> keys.</summary>
+/// <summary>Maps the seed report's <c>AGENTSPHERE_*</c> environment variables onto configuration keys (mostly <see cref="AgentSphereOptions"/>; the concurrency limit is the admission layer's global limit).</summary>
 public static class SeedEnvironmentVariables
 {
     /// <summary>Each environment variable and the configuration key it overrides.</summary>
     public static IReadOnlyDictionary<string, string> Keys { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["AGENTSPHERE_TIMEOUT"] = "AgentSphere:TimeoutMs",
-        ["AGENTSPHERE_CONCURRENT_LIMIT"] = "AgentSphere:ConcurrentLimit",
+        ["AGENTSPHERE_CONCURRENT_LIMIT"] = "Admission:Global:MaxConcurrency",
         ["AGENTSPHERE_CACHE_TTL"] = "AgentSphere:CacheTtlSeconds",
         ["AGENTSPHERE_RETRY_ATTEMPTS"] = "AgentSphere:RetryAttempts",
         ["AGENTSPHERE_HEALTH_CHECK_INTERVAL"] = "AgentSphere:HealthCheckIntervalMs",

@@ -7,4 +7,6 @@ internal static class GatewayEventIds
     public const int DemoFleetStarted = 1001;
     public const int ProxyConfigApplied = 1100;
     public const int ProxyConfigRejected = 1101;
+    public const int AdmissionRejected = 1200;
+    public const int AdmissionAbandoned = 1201;
 }

@@ -1,3 +1,4 @@
+using AgentSphere.Gateway.Admission;
 using AgentSphere.Gateway.Configuration;
 using AgentSphere.Gateway.Management;
 using AgentSphere.Gateway.Routing;
@@ -15,6 +16,9 @@ public static class GatewayApplicationExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapManagementEndpoints();
+
+        // After routing (the operation comes from the matched route), before the proxy and any cache.
+        app.UseMiddleware<AdmissionMiddleware>();
 
         var diagnosticHeaders = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.DiagnosticHeaders;
         app.MapReverseProxy(proxy =>

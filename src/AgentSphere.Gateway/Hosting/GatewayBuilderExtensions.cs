@@ -1,4 +1,7 @@
+using AgentSphere.Gateway.Diagnostics;
+using AgentSphere.Policies.Admission;
 using AgentSphere.Policies.LoadBalancing;
+using AgentSphere.Policies.Redis;
 using AgentSphere.Gateway.Configuration;
 using AgentSphere.Gateway.Demo;
 using AgentSphere.Gateway.Listeners;
@@ -51,6 +54,9 @@ public static class GatewayBuilderExtensions
         services.AddSingleton<IConfigChangeListener>(sp => sp.GetRequiredService<ProxyConfigMonitor>());
         services.AddHostedService(sp => sp.GetRequiredService<ProxyConfigMonitor>());
 
+        services.AddSingleton<GatewayMetrics>();
+        services.AddAgentSphereSharedState();
+        services.AddAgentSphereAdmission();
         services.AddAgentSphereLoadBalancing();
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))

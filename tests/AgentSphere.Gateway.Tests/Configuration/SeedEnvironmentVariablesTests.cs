@@ -22,7 +22,7 @@ public sealed class SeedEnvironmentVariablesTests
         var values = SeedEnvironmentVariables.Read(environment);
 
         Assert.Equal("20000", values["AgentSphere:TimeoutMs"]);
-        Assert.Equal("30", values["AgentSphere:ConcurrentLimit"]);
+        Assert.Equal("30", values["Admission:Global:MaxConcurrency"]);
         Assert.Equal("60", values["AgentSphere:CacheTtlSeconds"]);
         Assert.Equal("1", values["AgentSphere:RetryAttempts"]);
         Assert.Equal("5000", values["AgentSphere:HealthCheckIntervalMs"]);

@@ -56,6 +56,11 @@ internal sealed class TestGateway : IAsyncDisposable
             "--Gateway:ManagementUrls=http://127.0.0.1:0",
             $"--Gateway:YarpConfigPath={config.FilePath}",
             "--Gateway:DiagnosticHeaders=true",
+
+            // The test process hosts gateway, simulators and runner on two cores: its CPU says nothing about the gateway.
+            // The CPU guard is covered with a controlled pressure source in the policy tests.
+            "--Admission:Resources:CpuWaitPercent=100",
+            "--Admission:Resources:CpuShedPercent=100",
             .. extraArgs ?? [],
         ];
         try

@@ -116,7 +116,10 @@ public sealed class ScoredBalancingTests : IAsyncLifetime
     {
         await using var gateway = await TestGateway.StartAsync([_healthy]);
 
-        using var response = await gateway.Client.GetAsync("/admin/backends");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/backends");
+        request.Headers.Add("X-API-Key", "k");
+
+        using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("""{"code":404,"message":"Not found"}""", await response.Content.ReadAsStringAsync());

@@ -23,7 +23,10 @@ public sealed class ManagementListenerTests
     {
         await using var gateway = await TestGateway.StartAsync();
 
-        using var response = await gateway.Client.GetAsync("/readyz");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/readyz");
+        request.Headers.Add("X-API-Key", "k");
+
+        using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("""{"code":404,"message":"Not found"}""", await response.Content.ReadAsStringAsync());

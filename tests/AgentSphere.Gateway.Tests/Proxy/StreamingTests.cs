@@ -11,6 +11,7 @@ public sealed class StreamingTests
         // Arrange: the simulator sends one chunk, then holds the response open for a minute before the rest.
         await using var gateway = await TestGateway.StartAsync();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/_sim/stream?chunks=3&intervalMs=0&holdMs=60000");
+        request.Headers.Add("X-API-Key", "stream-key");
 
         // Act: a buffering proxy would deliver nothing until the backend finished.
         using var response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);

@@ -1,0 +1,171 @@
+using AgentSphere.Gateway.Diagnostics;
+using AgentSphere.Policies.Admission;
+using AgentSphere.Policies.Operations;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace AgentSphere.Gateway.Admission;
+
+/// <summary>Identifies the caller of every proxied request and runs it through admission: 401 without an API key, 429 or 503 when a limit refuses it, otherwise the slots it holds are released when the response is done.</summary>
+internal sealed partial class AdmissionMiddleware
+{
+    /// <summary>The header that carries the caller's API key (matched case-insensitively, like AgentSphere does).</summary>
+    public const string ApiKeyHeader = "X-API-Key";
+
+    private readonly RequestDelegate _next;
+    private readonly IAdmissionController _controller;
+    private readonly IAdmissionPolicyInfo _policy;
+    private readonly GatewayMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<AdmissionMiddleware> _logger;
+    private readonly string? _endUserHeader;
+
+    public AdmissionMiddleware(
+        RequestDelegate next,
+        IAdmissionController controller,
+        IAdmissionPolicyInfo policy,
+        GatewayMetrics metrics,
+        TimeProvider timeProvider,
+        ILogger<AdmissionMiddleware> logger)
+    {
+        _next = next;
+        _controller = controller;
+        _policy = policy;
+        _metrics = metrics;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _endUserHeader = policy.Options.Caller.EndUserHeader is { Length: > 0 } header ? header : null;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var metadata = context.GetEndpoint()?.Metadata.GetMetadata<OperationMetadata>();
+        if (metadata is null)
+        {
+            await _next(context);
+            return;
+        }
+
+        var operation = metadata.Operation;
+        var headers = context.Request.Headers;
+        var requestedPriority = headers[_policy.PriorityHeader].ToString();
+
+        // The priority header is an instruction to the gateway, never forwarded to AgentSphere.
+        headers.Remove(_policy.PriorityHeader);
+
+        string? callerId = null;
+        var apiKey = headers[ApiKeyHeader].ToString();
+        if (apiKey.Length > 0)
+        {
+            var endUser = _endUserHeader is null ? default : headers[_endUserHeader].ToString().AsSpan();
+            callerId = CallerIdentity.Compute(apiKey, endUser);
+        }
+        else if (!_policy.IsAnonymous(operation))
+        {
+            _metrics.Unauthenticated();
+            await WriteProblemAsync(
+                context,
+                StatusCodes.Status401Unauthorized,
+                "API key required",
+                $"Send your AgentSphere API key in the {ApiKeyHeader} header.",
+                "unauthenticated",
+                policy: null);
+            return;
+        }
+
+        context.Features.Set<ICallerIdentityFeature>(new CallerIdentityFeature(callerId));
+        if (!_policy.Options.Enabled)
+        {
+            await _next(context);
+            return;
+        }
+
+        var priority = _policy.ResolvePriority(operation, callerId, requestedPriority.Length > 0 ? requestedPriority : null);
+        AdmissionTicket ticket;
+        try
+        {
+            ticket = await _controller.AdmitAsync(new AdmissionRequest(operation, callerId, priority), context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left while waiting: its place is already free and there is nobody to answer.
+            Log.LeftWhileWaiting(_logger, operation.GetName(), priority.GetName());
+            return;
+        }
+
+        if (ticket.Rejection is { } rejection)
+        {
+            _metrics.Rejected(operation, rejection.Policy);
+            Log.Rejected(_logger, operation.GetName(), priority.GetName(), rejection.Policy.GetName(), callerId ?? "anonymous");
+            RateLimitHeaders.WriteRejected(context.Response.Headers, rejection);
+            await WriteProblemAsync(
+                context,
+                rejection.StatusCode,
+                rejection.StatusCode == StatusCodes.Status503ServiceUnavailable ? "Gateway overloaded" : "Rate limit exceeded",
+                rejection.Detail,
+                rejection.Policy.GetName(),
+                rejection);
+            return;
+        }
+
+        _metrics.Admitted(operation);
+        RateLimitHeaders.WriteAdmitted(context.Response.Headers, ticket, _timeProvider);
+        var counts = true;
+        try
+        {
+            await _next(context);
+            counts = DidWork(context);
+        }
+        catch
+        {
+            counts = false;
+            throw;
+        }
+        finally
+        {
+            await ticket.CompleteAsync(counts);
+        }
+    }
+
+    /// <summary>Whether a request may have done its work at a backend, so it keeps its quota count: anything but a client error, or a server error the gateway knows never reached a backend or the backend refused.</summary>
+    private static bool DidWork(HttpContext context)
+    {
+        var status = context.Response.StatusCode;
+        if (status < 400)
+        {
+            return true;
+        }
+
+        if (status < 500)
+        {
+            return false;
+        }
+
+        // A timeout or a failure after the request was sent may still have created the sandbox: keep the count.
+        var error = context.Features.Get<IForwarderErrorFeature>()?.Error;
+        return error switch
+        {
+            null => status == StatusCodes.Status504GatewayTimeout,
+            ForwarderError.NoAvailableDestinations => false,
+            _ => true,
+        };
+    }
+
+    private static Task WriteProblemAsync(HttpContext context, int status, string title, string detail, string problem, AdmissionRejection? policy)
+    {
+        // code and message as well: AgentSphere's own error shape, which existing SDKs read.
+        var extensions = new Dictionary<string, object?>(StringComparer.Ordinal) { ["code"] = status, ["message"] = detail };
+        if (policy is not null)
+        {
+            extensions["policy"] = policy.Policy.GetName();
+            extensions["limit"] = policy.Limit;
+            extensions["retryAfterSeconds"] = Math.Max(1, (long)Math.Ceiling(policy.RetryAfter.TotalSeconds));
+        }
+
+        return Results.Problem(
+            statusCode: status,
+            title: title,
+            detail: detail,
+            type: "urn:agentsphere:gateway:problem:" + problem,
+            extensions: extensions).ExecuteAsync(context);
+    }
+}
