@@ -228,6 +228,9 @@ public static class GatewayApplication
         static bool IsConfigurationFailure(Exception e) => e switch
         {
             GatewayConfigurationException or OptionsValidationException or IOException => true,
+
+            // Redis:Required is true and Redis cannot be reached: the message names the key and never the password.
+            StackExchange.Redis.RedisConnectionException when e.Message.Contains("Redis:Required", StringComparison.Ordinal) => true,
             AggregateException aggregate => aggregate.InnerExceptions.Any(IsConfigurationFailure),
             InvalidOperationException when e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => true,
 

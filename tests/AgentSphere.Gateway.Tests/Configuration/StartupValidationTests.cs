@@ -19,12 +19,32 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("--Gateway:ManagementUrls=http://example.com:8081", "must bind to an IP address")]
     [InlineData("--Gateway:Demo:Backends=0", "Gateway:Demo:Backends")]
     [InlineData("--Gateway:Tls:CertificatePath=/nonexistent/cert.pem", "Gateway:Tls:CertificatePath")]
+    [InlineData("--Admission:Caller:MaxConcurrency=0", "Admission:Caller:MaxConcurrency must be between 1 and 100000; got 0.")]
+    [InlineData("--Admission:Operations:uploads=20", "Admission:Operations:uploads: 'uploads' is not an operation; allowed: other, list")]
+    [InlineData("--Admission:Priorities:Operations:cleanup=urgent", "must be one of critical, high, normal, low; got 'urgent'")]
+    [InlineData("--Admission:Global:QueueTimeout=soon", "Admission:Global:QueueTimeout")]
+    [InlineData("--Redis:FallbackShare=2", "Redis:FallbackShare")]
     public async Task RunAsync_BadOption_StopsWithMessageNamingKey(string badArgument, string expectedMessage)
     {
         var (exitCode, error) = await RunAsync(badArgument, badArgument.Contains("Tls", StringComparison.Ordinal) ? "--urls=https://127.0.0.1:0" : "--urls=http://127.0.0.1:0");
 
         Assert.Equal(GatewayApplication.ConfigurationErrorExitCode, exitCode);
         Assert.Contains(expectedMessage, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_RequiredRedisUnreachable_StopsWithMessageNamingKeyWithoutPassword()
+    {
+        using var error = new StringWriter();
+
+        var exitCode = await GatewayApplication.RunAsync(
+            ["--demo", "--urls", "http://127.0.0.1:0", "--management-urls", "http://127.0.0.1:0", "--Redis:Configuration=127.0.0.1:1,password=hunter2,connectTimeout=500", "--Redis:Required=true"],
+            TextWriter.Null,
+            error);
+
+        Assert.Equal(GatewayApplication.ConfigurationErrorExitCode, exitCode);
+        Assert.Contains("Redis:Required", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
