@@ -119,6 +119,20 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         return true;
     }
 
+    /// <summary>The pub/sub side of the connection while it is up, back-off ignored: a subscription is not a command on the request path, and the multiplexer renews it after a reconnect.</summary>
+    public bool TryGetSubscriber([NotNullWhen(true)] out ISubscriber? subscriber)
+    {
+        var multiplexer = Volatile.Read(ref _multiplexer);
+        if (multiplexer is null || !multiplexer.IsConnected)
+        {
+            subscriber = null;
+            return false;
+        }
+
+        subscriber = multiplexer.GetSubscriber();
+        return true;
+    }
+
     /// <summary>Records that a command failed: shared state is not used for <see cref="RedisOptions.RetryInterval"/>; logs once per transition.</summary>
     public void ReportFailure(Exception exception)
     {

@@ -1,9 +1,11 @@
 using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
 using AgentSphere.Policies.Admission;
 
 namespace AgentSphere.Policies.Redis;
 
-/// <summary>Builds the Redis keys of shared state; each carries a hashed caller id, never a raw API key.</summary>
+/// <summary>Builds the Redis keys of shared state; each carries a hashed caller id or cache key, never a raw API key.</summary>
 internal static class RedisKeys
 {
     private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
@@ -21,6 +23,39 @@ internal static class RedisKeys
         ThrowIfNotCallerId(callerId);
         return string.Concat(prefix, ":quota:", callerId, ":", window.Id);
     }
+
+    /// <summary><c>{prefix}:oc:{sha256-hex}</c>: one cached response; the output cache key is hashed, so any length or character set is safe.</summary>
+    public static string OutputCacheEntry(string prefix, string cacheKey)
+    {
+        ArgumentNullException.ThrowIfNull(cacheKey);
+        const int StackLimit = 512;
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(cacheKey.Length);
+        byte[]? rented = null;
+        var utf8 = maxBytes <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
+        try
+        {
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(cacheKey, utf8)], hash);
+            return string.Concat(prefix, ":oc:", Convert.ToHexStringLower(hash));
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary><c>{prefix}:oc:tag:{tag}</c>: the entry keys that carry an output cache tag, scored by their expiry.</summary>
+    public static string OutputCacheTag(string prefix, string tag)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        return string.Concat(prefix, ":oc:tag:", tag);
+    }
+
+    /// <summary><c>{prefix}:oc:evict</c>: the pub/sub channel on which instances announce tag evictions to each other.</summary>
+    public static string OutputCacheEvictChannel(string prefix) => string.Concat(prefix, ":oc:evict");
 
     /// <summary>Rejects anything but a <see cref="CallerIdentity"/> id, so a raw key can never reach Redis by mistake.</summary>
     private static void ThrowIfNotCallerId(string callerId)
