@@ -15,7 +15,7 @@ internal sealed class LoadTestOptions
           --duration T    measured period after the warm-up (500ms, 30s, 2m, 1h); default 30s
           --warmup T      period before it whose requests are sent but not counted; default 5s
           --report FILE   also write the summary as JSON to FILE
-          --api-keys N    distinct callers, X-API-Key loadtest-key-1..N, used round-robin; default 1
+          --api-keys N    distinct callers, X-API-Key loadtest-key-1..N, used round-robin; default 20 (the gateway limits each caller to 5 at once)
           --seed N        seed of the scenario's random choices; default 1
         """;
 
@@ -35,7 +35,7 @@ internal sealed class LoadTestOptions
     public string? ReportPath { get; init; }
 
     /// <summary>Distinct API keys, <c>loadtest-key-1..N</c>; default 1.</summary>
-    public int ApiKeys { get; init; } = 1;
+    public int ApiKeys { get; init; } = 20;
 
     /// <summary>Seed of the scenario's random source; default 1, so two runs send the same request sequence.</summary>
     public int Seed { get; init; } = 1;
@@ -107,7 +107,7 @@ internal sealed class LoadTestOptions
             Duration = values.TryGetValue("--duration", out var duration) ? Durations.Parse(duration, "--duration") : TimeSpan.FromSeconds(30),
             Warmup = values.TryGetValue("--warmup", out var warmup) ? Durations.Parse(warmup, "--warmup") : TimeSpan.FromSeconds(5),
             ReportPath = values.GetValueOrDefault("--report"),
-            ApiKeys = values.TryGetValue("--api-keys", out var keys) ? (int)ParseNumber(keys, "--api-keys", 1, 100_000, integer: true) : 1,
+            ApiKeys = values.TryGetValue("--api-keys", out var keys) ? (int)ParseNumber(keys, "--api-keys", 1, 100_000, integer: true) : 20,
             Seed = values.TryGetValue("--seed", out var seed) ? (int)ParseNumber(seed, "--seed", int.MinValue, int.MaxValue, integer: true) : 1,
         };
 
