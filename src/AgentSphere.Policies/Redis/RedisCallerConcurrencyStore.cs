@@ -16,21 +16,42 @@ namespace AgentSphere.Policies.Redis;
 /// </remarks>
 internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencyStore, IAsyncDisposable
 {
+    // One call admits a batch of requests in arrival order: for request i, KEYS[i] is its caller's set, ARGV[2i] its limit and
+    // ARGV[2i+1] its lease id. Returns acquired (0/1) and in-use count for each, flattened.
     private const string AcquireScript = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        local ttl = tonumber(ARGV[3])
-        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-        local inUse = redis.call('ZCARD', KEYS[1])
-        if inUse >= tonumber(ARGV[1]) then
-          return {0, inUse}
+        local ttl = tonumber(ARGV[1])
+        local out = {}
+        for i = 1, #KEYS do
+          local key = KEYS[i]
+          redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+          local inUse = redis.call('ZCARD', key)
+          if inUse >= tonumber(ARGV[2 * i]) then
+            out[2 * i - 1] = 0
+            out[2 * i] = inUse
+          else
+            redis.call('ZADD', key, now + ttl, ARGV[2 * i + 1])
+            if redis.call('PTTL', key) < ttl then
+              redis.call('PEXPIRE', key, ttl)
+            end
+            out[2 * i - 1] = 1
+            out[2 * i] = inUse + 1
+          end
         end
-        redis.call('ZADD', KEYS[1], now + ttl, ARGV[2])
-        if redis.call('PTTL', KEYS[1]) < ttl then
-          redis.call('PEXPIRE', KEYS[1], ttl)
-        end
-        return {1, inUse + 1}
+        return out
         """;
+
+    // Releases a batch: lease ARGV[i] from KEYS[i].
+    private const string ReleaseScript = """
+        for i = 1, #KEYS do
+          redis.call('ZREM', KEYS[i], ARGV[i])
+        end
+        return #KEYS
+        """;
+
+    /// <summary>The most requests one script call carries.</summary>
+    private const int MaxBatch = 128;
 
     private const string RenewScript = """
         local t = redis.call('TIME')
@@ -56,6 +77,11 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
     private readonly long _leaseTtlMs;
     private readonly ConcurrentDictionary<string, string> _heldLeases = new(StringComparer.Ordinal);
     private readonly ITimer _renewalTimer;
+    private readonly Lock _batchLock = new();
+    private readonly List<PendingAcquire> _pendingAcquires = [];
+    private readonly List<(RedisKey Key, RedisValue LeaseId)> _pendingReleases = [];
+    private IDatabase? _batchDatabase;
+    private bool _sending;
     private long _leaseSequence;
     private int _renewing;
 
@@ -87,6 +113,11 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
     }
 
     /// <summary>Takes a slot in <paramref name="database"/>; throws on Redis errors.</summary>
+    /// <remarks>
+    /// Requests are batched: while one script call is on its way, the requests that arrive meanwhile queue up and go together in
+    /// the next, with the releases queued before them, in order, so a release always lands before the acquires that follow it.
+    /// An idle gateway sends each request at once; a busy one makes one round trip per batch instead of two per request.
+    /// </remarks>
     public async ValueTask<ConcurrencyGrant> TryAcquireAsync(IDatabase database, string callerId, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -95,14 +126,10 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
 
         // Not canceled mid-flight: the command is bounded by OperationTimeout, and abandoning it could leave an unreleased lease.
         var leaseId = $"{_connection.InstanceId}:{Interlocked.Increment(ref _leaseSequence):x}";
-        var result = (RedisValue[]?)await database.ScriptEvaluateAsync(AcquireScript, [key], [limit, leaseId, _leaseTtlMs]);
-        if (result is not { Length: 2 })
-        {
-            throw new RedisException("The concurrency acquire script returned an unexpected result.");
-        }
-
-        var inUse = (int)result[1];
-        if ((int)result[0] != 1)
+        var pending = new PendingAcquire(key, limit, leaseId);
+        Enqueue(database, pending, release: default);
+        var (acquired, inUse) = await pending.Task.ConfigureAwait(false);
+        if (!acquired)
         {
             return new ConcurrencyGrant(false, callerId, inUse, limit, null, Shared: true);
         }
@@ -111,23 +138,127 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
         return new ConcurrencyGrant(true, callerId, inUse, limit, leaseId, Shared: true);
     }
 
-    public async ValueTask ReleaseAsync(ConcurrencyGrant grant)
+    public ValueTask ReleaseAsync(ConcurrencyGrant grant)
     {
         if (!grant.Acquired || !grant.Shared || grant.LeaseId is null)
         {
+            return ValueTask.CompletedTask;
+        }
+
+        // Stop renewing first: if the removal fails, the lease expires within one TTL.
+        if (_heldLeases.TryRemove(grant.LeaseId, out var key) && _connection.TryGetDatabaseForCleanup(out var database))
+        {
+            Enqueue(database, pending: null, release: (key, grant.LeaseId));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void Enqueue(IDatabase database, PendingAcquire? pending, (RedisKey Key, RedisValue LeaseId) release)
+    {
+        bool start;
+        lock (_batchLock)
+        {
+            if (pending is not null)
+            {
+                _pendingAcquires.Add(pending);
+            }
+            else
+            {
+                _pendingReleases.Add(release);
+            }
+
+            _batchDatabase = database;
+            start = !_sending;
+            _sending = true;
+        }
+
+        if (start)
+        {
+            _ = Task.Run(SendBatchesAsync);
+        }
+    }
+
+    private async Task SendBatchesAsync()
+    {
+        while (true)
+        {
+            PendingAcquire[] acquires;
+            (RedisKey Key, RedisValue LeaseId)[] releases;
+            IDatabase database;
+            lock (_batchLock)
+            {
+                if (_pendingAcquires.Count == 0 && _pendingReleases.Count == 0)
+                {
+                    _sending = false;
+                    return;
+                }
+
+                releases = Take(_pendingReleases);
+                acquires = Take(_pendingAcquires);
+                database = _batchDatabase!;
+            }
+
+            // Both calls leave on the same connection in this order, so Redis runs the releases first.
+            var released = releases.Length > 0 ? SendReleasesAsync(database, releases) : Task.CompletedTask;
+            if (acquires.Length > 0)
+            {
+                await SendAcquiresAsync(database, acquires).ConfigureAwait(false);
+            }
+
+            await released.ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendAcquiresAsync(IDatabase database, PendingAcquire[] batch)
+    {
+        var keys = new RedisKey[batch.Length];
+        var arguments = new RedisValue[1 + (2 * batch.Length)];
+        arguments[0] = _leaseTtlMs;
+        for (var i = 0; i < batch.Length; i++)
+        {
+            keys[i] = batch[i].Key;
+            arguments[1 + (2 * i)] = batch[i].Limit;
+            arguments[2 + (2 * i)] = batch[i].LeaseId;
+        }
+
+        RedisValue[]? result;
+        try
+        {
+            result = (RedisValue[]?)await database.ScriptEvaluateAsync(AcquireScript, keys, arguments).ConfigureAwait(false);
+            if (result is null || result.Length != 2 * batch.Length)
+            {
+                throw new RedisException("The concurrency acquire script returned an unexpected result.");
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            foreach (var pending in batch)
+            {
+                pending.TrySetException(ex);
+            }
+
             return;
         }
 
-        // Stop renewing first: if the removal below fails, the lease expires within one TTL.
-        _heldLeases.TryRemove(grant.LeaseId, out _);
-        if (!_connection.TryGetDatabaseForCleanup(out var database))
+        for (var i = 0; i < batch.Length; i++)
         {
-            return;
+            batch[i].TrySetResult(((int)result[2 * i] == 1, (int)result[(2 * i) + 1]));
+        }
+    }
+
+    private async Task SendReleasesAsync(IDatabase database, (RedisKey Key, RedisValue LeaseId)[] batch)
+    {
+        var keys = new RedisKey[batch.Length];
+        var leases = new RedisValue[batch.Length];
+        for (var i = 0; i < batch.Length; i++)
+        {
+            (keys[i], leases[i]) = batch[i];
         }
 
         try
         {
-            await database.SortedSetRemoveAsync(RedisKeys.Concurrency(_keyPrefix, grant.CallerId), grant.LeaseId);
+            await database.ScriptEvaluateAsync(ReleaseScript, keys, leases).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -136,8 +267,16 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
                 _connection.ReportFailure(ex);
             }
 
-            LogReleaseFailed(_logger, grant.CallerId, ex);
+            LogReleaseFailed(_logger, batch.Length, ex);
         }
+    }
+
+    private static T[] Take<T>(List<T> pending)
+    {
+        var count = Math.Min(pending.Count, MaxBatch);
+        var taken = pending.GetRange(0, count).ToArray();
+        pending.RemoveRange(0, count);
+        return taken;
     }
 
     public async ValueTask DisposeAsync()
@@ -215,8 +354,8 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
     }
 
     [LoggerMessage(EventId = RedisEventIds.LeaseReleaseFailed, Level = LogLevel.Warning,
-        Message = "Releasing a concurrency lease of caller {CallerId} in Redis failed; it expires by itself after the lease TTL")]
-    private static partial void LogReleaseFailed(ILogger logger, string callerId, Exception exception);
+        Message = "Releasing {Count} concurrency leases in Redis failed; they expire by themselves after the lease TTL")]
+    private static partial void LogReleaseFailed(ILogger logger, int count, Exception exception);
 
     [LoggerMessage(EventId = RedisEventIds.LeaseRenewalFailed, Level = LogLevel.Warning,
         Message = "Renewing {Count} concurrency leases in Redis failed; retrying on the next tick")]
@@ -225,4 +364,13 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
     [LoggerMessage(EventId = RedisEventIds.LeasesLost, Level = LogLevel.Warning,
         Message = "{Count} concurrency leases had expired in Redis before renewal; their requests are no longer counted")]
     private static partial void LogLeasesLost(ILogger logger, int count);
+
+    private sealed class PendingAcquire(RedisKey key, int limit, string leaseId) : TaskCompletionSource<(bool Acquired, int InUse)>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        public RedisKey Key { get; } = key;
+
+        public int Limit { get; } = limit;
+
+        public string LeaseId { get; } = leaseId;
+    }
 }

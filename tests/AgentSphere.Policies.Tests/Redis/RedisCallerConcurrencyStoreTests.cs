@@ -90,7 +90,8 @@ public sealed class RedisCallerConcurrencyStoreTests(RedisServerFixture fixture)
         Assert.InRange(highWater, 1, Limit);
         Assert.Equal(Limit, highWater);
         Assert.True(refusals > 0, "the limit never refused anyone, so the test did not exercise it");
-        Assert.Equal(0, await probe.Database.SortedSetLengthAsync($"{_prefix}:cc:{_callerId}"));
+        // Releases are batched and sent behind the request: every lease leaves Redis shortly after.
+        await Eventually.ReturnsAsync(() => probe.Database.SortedSetLengthAsync($"{_prefix}:cc:{_callerId}"), n => n == 0, "every lease released");
     }
 
     [Fact]
@@ -122,6 +123,39 @@ public sealed class RedisCallerConcurrencyStoreTests(RedisServerFixture fixture)
     }
 
     [Fact]
+    public async Task TryAcquireAsync_ManyAtOnce_BatchedIntoFewerScriptCallsWithExactCounts()
+    {
+        await using var node = await GatewayNode.ConnectAsync(fixture.Server.ConnectionString, _prefix);
+        await using var probe = await RedisProbe.ConnectAsync(fixture.Server.ConnectionString);
+        await node.Concurrency.TryAcquireAsync(_callerId, 1000, CancellationToken.None); // loads the script
+        var before = await ScriptCallsAsync(probe);
+
+        var grants = await Task.WhenAll(Enumerable.Range(0, 300).Select(_ => node.Concurrency.TryAcquireAsync(_callerId, 100, CancellationToken.None).AsTask()));
+        var calls = await ScriptCallsAsync(probe) - before;
+
+        Assert.Equal(99, grants.Count(g => g.Acquired)); // one slot was taken by the warm-up acquire
+        Assert.Equal(Enumerable.Range(2, 99), grants.Where(g => g.Acquired).Select(g => g.InUse).Order());
+        Assert.All(grants.Where(g => !g.Acquired), g => Assert.Equal(100, g.InUse));
+        Assert.True(calls < 300, $"{calls} script calls for 300 acquires");
+    }
+
+    private static async Task<long> ScriptCallsAsync(RedisProbe probe)
+    {
+        var info = (string)(await probe.Database.ExecuteAsync("INFO", "commandstats"))!;
+        long total = 0;
+        foreach (var line in info.Split('\n'))
+        {
+            if (line.StartsWith("cmdstat_evalsha:", StringComparison.Ordinal) || line.StartsWith("cmdstat_eval:", StringComparison.Ordinal))
+            {
+                var calls = line.Split(':')[1].Split(',')[0];
+                total += long.Parse(calls["calls=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return total;
+    }
+
+    [Fact]
     public async Task RenewAsync_HeldLease_StaysAlivePastLeaseTtl()
     {
         // Renewed every third of the TTL, so two seconds leave ample slack for a slow timer tick.
@@ -148,7 +182,9 @@ public sealed class RedisCallerConcurrencyStoreTests(RedisServerFixture fixture)
         Assert.True(renewedExpiry > now, $"lease expiry {renewedExpiry} is not after server time {now}");
         Assert.True(await probe.Database.KeyTimeToLiveAsync(key) > TimeSpan.Zero);
 
+        // The release reaches Redis with the holder's next batch; the other instance sees the slot free right after.
         await holder.Concurrency.ReleaseAsync(held);
+        await Eventually.ReturnsAsync(() => probe.Database.SortedSetLengthAsync(key), n => n == 0, "the lease released");
         Assert.True((await other.Concurrency.TryAcquireAsync(_callerId, 1, CancellationToken.None)).Acquired);
     }
 
