@@ -16,22 +16,32 @@ namespace AgentSphere.Policies.Redis;
 /// </remarks>
 internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencyStore, IAsyncDisposable
 {
-    // One call admits a batch of requests in arrival order: for request i, KEYS[i] is its caller's set, ARGV[2i] its limit and
-    // ARGV[2i+1] its lease id. Returns acquired (0/1) and in-use count for each, flattened.
-    private const string AcquireScript = """
+    // One call first releases a batch of leases, then admits a batch of requests in arrival order. ARGV[1] is the lease TTL,
+    // ARGV[2] the number of releases r: lease ARGV[2 + j] leaves KEYS[j] for j <= r. Then for request i, KEYS[r + i] is its
+    // caller's set, ARGV[2 + r + 2i - 1] its limit and ARGV[2 + r + 2i] its lease id. Returns acquired (0/1) and in-use count
+    // for each request, flattened.
+    private const string BatchScript = """
+        local ttl = tonumber(ARGV[1])
+        local r = tonumber(ARGV[2])
+        for j = 1, r do
+          redis.call('ZREM', KEYS[j], ARGV[2 + j])
+        end
+        local out = {}
+        local n = #KEYS - r
+        if n == 0 then
+          return out
+        end
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        local ttl = tonumber(ARGV[1])
-        local out = {}
-        for i = 1, #KEYS do
-          local key = KEYS[i]
+        for i = 1, n do
+          local key = KEYS[r + i]
           redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
           local inUse = redis.call('ZCARD', key)
-          if inUse >= tonumber(ARGV[2 * i]) then
+          if inUse >= tonumber(ARGV[2 + r + 2 * i - 1]) then
             out[2 * i - 1] = 0
             out[2 * i] = inUse
           else
-            redis.call('ZADD', key, now + ttl, ARGV[2 * i + 1])
+            redis.call('ZADD', key, now + ttl, ARGV[2 + r + 2 * i])
             if redis.call('PTTL', key) < ttl then
               redis.call('PEXPIRE', key, ttl)
             end
@@ -40,14 +50,6 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
           end
         end
         return out
-        """;
-
-    // Releases a batch: lease ARGV[i] from KEYS[i].
-    private const string ReleaseScript = """
-        for i = 1, #KEYS do
-          redis.call('ZREM', KEYS[i], ARGV[i])
-        end
-        return #KEYS
         """;
 
     /// <summary>The most requests one script call carries.</summary>
@@ -175,7 +177,8 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
 
         if (start)
         {
-            _ = Task.Run(SendBatchesAsync);
+            // The first batch leaves from the caller's thread; the loop continues on the completion of each call.
+            _ = SendBatchesAsync();
         }
     }
 
@@ -199,41 +202,53 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
                 database = _batchDatabase!;
             }
 
-            // Both calls leave on the same connection in this order, so Redis runs the releases first.
-            var released = releases.Length > 0 ? SendReleasesAsync(database, releases) : Task.CompletedTask;
-            if (acquires.Length > 0)
-            {
-                await SendAcquiresAsync(database, acquires).ConfigureAwait(false);
-            }
-
-            await released.ConfigureAwait(false);
+            await SendBatchAsync(database, releases, acquires).ConfigureAwait(false);
         }
     }
 
-    private async Task SendAcquiresAsync(IDatabase database, PendingAcquire[] batch)
+    private async Task SendBatchAsync(IDatabase database, (RedisKey Key, RedisValue LeaseId)[] releases, PendingAcquire[] acquires)
     {
-        var keys = new RedisKey[batch.Length];
-        var arguments = new RedisValue[1 + (2 * batch.Length)];
+        var keys = new RedisKey[releases.Length + acquires.Length];
+        var arguments = new RedisValue[2 + releases.Length + (2 * acquires.Length)];
         arguments[0] = _leaseTtlMs;
-        for (var i = 0; i < batch.Length; i++)
+        arguments[1] = releases.Length;
+        for (var j = 0; j < releases.Length; j++)
         {
-            keys[i] = batch[i].Key;
-            arguments[1 + (2 * i)] = batch[i].Limit;
-            arguments[2 + (2 * i)] = batch[i].LeaseId;
+            keys[j] = releases[j].Key;
+            arguments[2 + j] = releases[j].LeaseId;
+        }
+
+        var offset = 2 + releases.Length;
+        for (var i = 0; i < acquires.Length; i++)
+        {
+            keys[releases.Length + i] = acquires[i].Key;
+            arguments[offset + (2 * i)] = acquires[i].Limit;
+            arguments[offset + (2 * i) + 1] = acquires[i].LeaseId;
         }
 
         RedisValue[]? result;
         try
         {
-            result = (RedisValue[]?)await database.ScriptEvaluateAsync(AcquireScript, keys, arguments).ConfigureAwait(false);
-            if (result is null || result.Length != 2 * batch.Length)
+            result = (RedisValue[]?)await database.ScriptEvaluateAsync(BatchScript, keys, arguments).ConfigureAwait(false);
+            if (result is null || result.Length != 2 * acquires.Length)
             {
-                throw new RedisException("The concurrency acquire script returned an unexpected result.");
+                throw new RedisException("The concurrency batch script returned an unexpected result.");
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            foreach (var pending in batch)
+            if (releases.Length > 0)
+            {
+                // The leases expire by themselves within one TTL.
+                if (acquires.Length == 0 && RedisFailures.IsRedisFailure(ex))
+                {
+                    _connection.ReportFailure(ex);
+                }
+
+                LogReleaseFailed(_logger, releases.Length, ex);
+            }
+
+            foreach (var pending in acquires)
             {
                 pending.TrySetException(ex);
             }
@@ -241,33 +256,9 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
             return;
         }
 
-        for (var i = 0; i < batch.Length; i++)
+        for (var i = 0; i < acquires.Length; i++)
         {
-            batch[i].TrySetResult(((int)result[2 * i] == 1, (int)result[(2 * i) + 1]));
-        }
-    }
-
-    private async Task SendReleasesAsync(IDatabase database, (RedisKey Key, RedisValue LeaseId)[] batch)
-    {
-        var keys = new RedisKey[batch.Length];
-        var leases = new RedisValue[batch.Length];
-        for (var i = 0; i < batch.Length; i++)
-        {
-            (keys[i], leases[i]) = batch[i];
-        }
-
-        try
-        {
-            await database.ScriptEvaluateAsync(ReleaseScript, keys, leases).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            if (RedisFailures.IsRedisFailure(ex))
-            {
-                _connection.ReportFailure(ex);
-            }
-
-            LogReleaseFailed(_logger, batch.Length, ex);
+            acquires[i].TrySetResult(((int)result[2 * i] == 1, (int)result[(2 * i) + 1]));
         }
     }
 
