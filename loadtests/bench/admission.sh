@@ -8,6 +8,7 @@
 #   bash loadtests/bench/admission.sh                       # full: 5 rounds x 4 targets x (3 s + 10 s), ~5 min
 #   QUICK=1 bash loadtests/bench/admission.sh               # smoke: 1 round, 3 s measured
 #   SKIP_BUILD=1 BUILD_DIR=/tmp/admbench RUNS=5 bash loadtests/bench/admission.sh   # reuse earlier Release outputs
+#   THREADS=1 CONNECTIONS=1 RUNS=3 DURATION=5s bash loadtests/bench/admission.sh   # unloaded: what one request adds
 #
 # Variables (defaults in brackets):
 #   RUNS         rounds [5, or 1 with QUICK=1]

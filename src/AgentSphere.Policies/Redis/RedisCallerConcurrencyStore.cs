@@ -177,7 +177,6 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
 
         if (start)
         {
-            // The first batch leaves from the caller's thread; the loop continues on the completion of each call.
             _ = SendBatchesAsync();
         }
     }
@@ -186,6 +185,9 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
     {
         while (true)
         {
+            // One yield lets requests that are already running on other threads join this batch: under load that turns
+            // several round trips into one, and when idle it costs a thread-pool hop.
+            await Task.Yield();
             PendingAcquire[] acquires;
             (RedisKey Key, RedisValue LeaseId)[] releases;
             IDatabase database;
