@@ -9,7 +9,7 @@ namespace AgentSphere.Policies.Redis;
 /// <summary>Counts callers' requests in service across gateway instances in Redis, as expiring leases.</summary>
 /// <remarks>
 /// Each caller has one sorted set, <c>{prefix}:cc:{callerId}</c>, of lease ids scored by their expiry in Unix milliseconds. The
-/// acquire script reads the clock with Redis <c>TIME</c> (so instance clocks never matter), drops expired leases, and adds one with
+/// acquire script reads the clock with Redis <c>TIME</c> (so instance clocks never matter), drops expired leases when they would refuse a request, and adds one with
 /// expiry now + <see cref="RedisOptions.LeaseTtl"/> only while fewer than the limit remain, all atomically. This instance renews
 /// its held leases every third of the TTL; an instance that dies stops renewing, so its slots free themselves within one TTL.
 /// Methods throw on Redis errors (<see cref="FailoverCallerConcurrencyStore"/> handles them), except <see cref="ReleaseAsync"/>.
@@ -35,16 +35,20 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         for i = 1, n do
           local key = KEYS[r + i]
-          redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+          local limit = tonumber(ARGV[2 + r + 2 * i - 1])
           local inUse = redis.call('ZCARD', key)
-          if inUse >= tonumber(ARGV[2 + r + 2 * i - 1]) then
+          if inUse >= limit then
+            -- Expired leases (of an instance that died) only matter when they would refuse someone: drop them then.
+            redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+            inUse = redis.call('ZCARD', key)
+          end
+          if inUse >= limit then
             out[2 * i - 1] = 0
             out[2 * i] = inUse
           else
             redis.call('ZADD', key, now + ttl, ARGV[2 + r + 2 * i])
-            if redis.call('PTTL', key) < ttl then
-              redis.call('PEXPIRE', key, ttl)
-            end
+            -- Every lease expires at most one TTL from now, so the key may too.
+            redis.call('PEXPIRE', key, ttl)
             out[2 * i - 1] = 1
             out[2 * i] = inUse + 1
           end
