@@ -28,6 +28,7 @@ internal static class ManagementEndpoints
         });
 
         group.MapGet("/admin/backends", BackendsEndpoint.Get);
+        group.MapGet("/admin/capacity", CapacityEndpoint.Get);
 
         var services = endpoints.ServiceProvider;
         var metrics = services.GetRequiredService<GatewayMetrics>();
