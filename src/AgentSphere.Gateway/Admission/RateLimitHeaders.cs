@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using AgentSphere.Policies.Admission;
@@ -14,6 +15,9 @@ internal static class RateLimitHeaders
     public const string PolicyHeader = "RateLimit-Policy";
     public const string StateHeader = "RateLimit";
 
+    // The policy header of admitted requests depends only on the limits in force (a handful of values), so it is built once each.
+    private static readonly ConcurrentDictionary<(long Caller, long Quota), string> AdmittedPolicies = new();
+
     /// <summary>Headers for an admitted request: the caller's concurrency and, for counted operations, the daily quota.</summary>
     public static void WriteAdmitted(IHeaderDictionary headers, AdmissionTicket ticket, TimeProvider timeProvider)
     {
@@ -22,16 +26,24 @@ internal static class RateLimitHeaders
             return;
         }
 
-        var policy = new StringBuilder(96);
-        var state = new StringBuilder(64);
-        AppendConcurrency(policy, state, AdmissionPolicy.CallerConcurrency, caller.Limit, caller.Remaining);
-        if (ticket.Quota is { } quota)
+        var quota = ticket.Quota;
+        headers[PolicyHeader] = AdmittedPolicies.GetOrAdd((caller.Limit, quota?.Limit ?? -1), static limits =>
         {
-            AppendQuota(policy, state, quota.Limit, quota.Remaining, Seconds(quota.Window.End - timeProvider.GetUtcNow()));
-        }
+            var policy = new StringBuilder(96);
+            var unused = new StringBuilder(64);
+            AppendConcurrency(policy, unused, AdmissionPolicy.CallerConcurrency, limits.Caller, 0);
+            if (limits.Quota >= 0)
+            {
+                AppendQuota(policy, unused, limits.Quota, 0, 0);
+            }
 
-        headers[PolicyHeader] = policy.ToString();
-        headers[StateHeader] = state.ToString();
+            return policy.ToString();
+        });
+
+        var callerState = string.Create(CultureInfo.InvariantCulture, $"\"caller-concurrency\";r={caller.Remaining}");
+        headers[StateHeader] = quota is { } counted
+            ? string.Create(CultureInfo.InvariantCulture, $"{callerState}, \"daily-quota\";r={counted.Remaining};t={Seconds(counted.Window.End - timeProvider.GetUtcNow())}")
+            : callerState;
     }
 
     /// <summary>Headers for a refused request: the violated policy with nothing remaining, and <c>Retry-After</c>.</summary>

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json;
 using AgentSphere.Gateway.Tests.Infrastructure;
 using AgentSphere.Simulator;
-using AgentSphere.Testing;
 
 namespace AgentSphere.Gateway.Tests.Admission;
 
@@ -36,7 +35,7 @@ public sealed class SharedAdmissionTests : IAsyncLifetime
     public async Task TwentyConcurrentRequestsOfOneKey_AcrossTwoGateways_NeverMoreThanFiveInService()
     {
         _simulator.SetFaults(new SimulatorFaults { ExtraLatencyMs = 250 });
-        var highWater = 0;
+        var inService = new HighWaterMark();
         var served = new int[2];
         var refused = 0;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(4));
@@ -45,7 +44,7 @@ public sealed class SharedAdmissionTests : IAsyncLifetime
             while (!stop.IsCancellationRequested)
             {
                 var inFlight = _simulator.GetLoad().InFlight;
-                InterlockedMax(ref highWater, inFlight);
+                inService.Observe(inFlight);
                 await Task.Yield();
             }
         });
@@ -72,7 +71,7 @@ public sealed class SharedAdmissionTests : IAsyncLifetime
         await Task.WhenAll(callers);
         await watcher;
 
-        Assert.Equal(5, highWater);
+        Assert.Equal(5, inService.Highest);
         Assert.True(served[0] > 0 && served[1] > 0, $"both gateways served requests: {served[0]} and {served[1]}");
         Assert.True(refused > 0);
     }
@@ -176,21 +175,6 @@ public sealed class SharedAdmissionTests : IAsyncLifetime
                 () => gateway.Management.GetStringAsync("/healthz"),
                 body => JsonDocument.Parse(body).RootElement.GetProperty("sharedState").GetString() == state,
                 $"healthz sharedState {state}");
-        }
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        var current = Volatile.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
         }
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AgentSphere.Gateway.Hosting;
-using AgentSphere.Gateway.Tests.Infrastructure;
 
 namespace AgentSphere.Gateway.Tests.Demo;
 

@@ -32,8 +32,7 @@ public sealed class InMemoryStoresTests
     public async Task CallerStore_ManyConcurrentCallers_NeverExceedsTheLimit()
     {
         var store = new InMemoryCallerConcurrencyStore();
-        var holders = 0;
-        var highWater = 0;
+        var holders = new HighWaterMark();
 
         await Task.WhenAll(Enumerable.Range(0, 400).Select(_ => Task.Run(async () =>
         {
@@ -43,14 +42,13 @@ public sealed class InMemoryStoresTests
                 return;
             }
 
-            var now = Interlocked.Increment(ref holders);
-            InterlockedMax(ref highWater, now);
+            holders.Enter();
             await Task.Yield();
-            Interlocked.Decrement(ref holders);
+            holders.Exit();
             await store.ReleaseAsync(grant);
         })));
 
-        Assert.InRange(highWater, 1, 5);
+        Assert.InRange(holders.Highest, 1, 5);
         Assert.Equal(0, store.InUse("a"));
     }
 
@@ -88,20 +86,5 @@ public sealed class InMemoryStoresTests
         // A refund for yesterday's count does not touch today's.
         await store.RefundAsync(new QuotaGrant(true, "a", Today, 1, 1, Shared: false));
         Assert.Equal(1, store.Used("a", tomorrow));
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        var current = Volatile.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
     }
 }

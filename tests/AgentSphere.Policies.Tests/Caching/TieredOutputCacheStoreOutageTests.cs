@@ -2,7 +2,6 @@ using AgentSphere.Policies.Caching;
 using AgentSphere.Policies.Redis;
 using AgentSphere.Policies.Tests.Infrastructure;
 using AgentSphere.Policies.Tests.Redis;
-using AgentSphere.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using AgentSphere.Policies.Caching;
 using AgentSphere.Policies.Redis;
-using AgentSphere.Policies.Tests.Infrastructure;
 using AgentSphere.Policies.Tests.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

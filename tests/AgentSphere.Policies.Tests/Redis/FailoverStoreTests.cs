@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using AgentSphere.Policies.Admission;
 using AgentSphere.Policies.Redis;
-using AgentSphere.Policies.Tests.Infrastructure;
-using AgentSphere.Testing;
 
 namespace AgentSphere.Policies.Tests.Redis;
 

@@ -1,6 +1,5 @@
 using AgentSphere.Policies.Admission;
 using AgentSphere.Policies.Redis;
-using AgentSphere.Policies.Tests.Infrastructure;
 
 namespace AgentSphere.Policies.Tests.Redis;
 
@@ -55,8 +54,7 @@ public sealed class RedisCallerConcurrencyStoreTests(RedisServerFixture fixture)
         await using var a = await GatewayNode.ConnectAsync(fixture.Server.ConnectionString, _prefix, Ttl);
         await using var b = await GatewayNode.ConnectAsync(fixture.Server.ConnectionString, _prefix, Ttl);
         await using var probe = await RedisProbe.ConnectAsync(fixture.Server.ConnectionString);
-        var holders = 0;
-        var highWater = 0;
+        var holders = new HighWaterMark();
         var refusals = 0;
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
@@ -74,12 +72,11 @@ public sealed class RedisCallerConcurrencyStoreTests(RedisServerFixture fixture)
                     continue;
                 }
 
-                var now = Interlocked.Increment(ref holders);
-                InterlockedMax(ref highWater, now);
+                holders.Enter();
 
                 // The request's work: a round trip to Redis, so holders overlap across both instances.
                 await probe.Database.PingAsync();
-                Interlocked.Decrement(ref holders);
+                holders.Exit();
                 await node.Concurrency.ReleaseAsync(grant);
                 return;
             }
@@ -87,8 +84,8 @@ public sealed class RedisCallerConcurrencyStoreTests(RedisServerFixture fixture)
 
         await Task.WhenAll(Enumerable.Range(0, Requests).Select(i => Task.Run(() => RequestAsync(i))));
 
-        Assert.InRange(highWater, 1, Limit);
-        Assert.Equal(Limit, highWater);
+        Assert.InRange(holders.Highest, 1, Limit);
+        Assert.Equal(Limit, holders.Highest);
         Assert.True(refusals > 0, "the limit never refused anyone, so the test did not exercise it");
         // Releases are batched and sent behind the request: every lease leaves Redis shortly after.
         await Eventually.ReturnsAsync(() => probe.Database.SortedSetLengthAsync($"{_prefix}:cc:{_callerId}"), n => n == 0, "every lease released");
@@ -194,20 +191,5 @@ public sealed class RedisCallerConcurrencyStoreTests(RedisServerFixture fixture)
         await using var node = await GatewayNode.ConnectAsync(fixture.Server.ConnectionString, _prefix);
 
         await Assert.ThrowsAsync<ArgumentException>(() => node.Concurrency.TryAcquireAsync("sk-live-raw-api-key", 1, CancellationToken.None).AsTask());
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        var current = Volatile.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
     }
 }

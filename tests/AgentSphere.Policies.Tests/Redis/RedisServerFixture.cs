@@ -1,4 +1,3 @@
-using AgentSphere.Testing;
 
 namespace AgentSphere.Policies.Tests.Redis;
 

@@ -1,7 +1,7 @@
-namespace AgentSphere.Gateway.Tests.Infrastructure;
+namespace AgentSphere.Testing;
 
 /// <summary>Waits for a condition with a deadline instead of sleeping for a guessed time.</summary>
-internal static class Eventually
+public static class Eventually
 {
     public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(20);
 
@@ -19,7 +19,7 @@ internal static class Eventually
 
             try
             {
-                await Task.Delay(50, cts.Token);
+                await Task.Delay(25, cts.Token);
             }
             catch (OperationCanceledException)
             {
