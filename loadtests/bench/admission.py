@@ -23,7 +23,7 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 # Commands the gateway's Redis scripts (src/AgentSphere.Policies/Redis) call inside EVAL/EVALSHA, never on their own on
 # the list path; INFO commandstats counts them separately from the script call that ran them.
-SCRIPT_INTERNAL = {"time", "zremrangebyscore", "zcard", "zadd", "zscore", "pttl", "pexpire", "pexpireat", "incr", "decr", "get"}
+SCRIPT_INTERNAL = {"time", "zremrangebyscore", "zcard", "zadd", "zrem", "zscore", "pttl", "pexpire", "pexpireat", "incr", "decr", "get"}
 
 
 def process_cpu_seconds(pid):

@@ -59,6 +59,10 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
     /// <summary>The most requests one script call carries.</summary>
     private const int MaxBatch = 128;
 
+    /// <summary>How long a release waits for an acquire to travel with before it goes alone.</summary>
+    /// <remarks>Holding a lease a moment longer never admits too many; it can only refuse a little early on another instance.</remarks>
+    private static readonly TimeSpan ReleaseFlushDelay = TimeSpan.FromMilliseconds(2);
+
     private const string RenewScript = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -83,11 +87,13 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
     private readonly long _leaseTtlMs;
     private readonly ConcurrentDictionary<string, string> _heldLeases = new(StringComparer.Ordinal);
     private readonly ITimer _renewalTimer;
+    private readonly ITimer _releaseFlushTimer;
     private readonly Lock _batchLock = new();
     private readonly List<PendingAcquire> _pendingAcquires = [];
     private readonly List<(RedisKey Key, RedisValue LeaseId)> _pendingReleases = [];
     private IDatabase? _batchDatabase;
     private bool _sending;
+    private bool _flushArmed;
     private long _leaseSequence;
     private int _renewing;
 
@@ -103,6 +109,7 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
         _leaseTtlMs = (long)options.Value.LeaseTtl.TotalMilliseconds;
         var period = options.Value.LeaseTtl / 3;
         _renewalTimer = timeProvider.CreateTimer(static state => _ = ((RedisCallerConcurrencyStore)state!).RenewOnTickAsync(), this, period, period);
+        _releaseFlushTimer = timeProvider.CreateTimer(static state => ((RedisCallerConcurrencyStore)state!).FlushReleases(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Leases this instance holds and renews.</summary>
@@ -163,6 +170,7 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
     private void Enqueue(IDatabase database, PendingAcquire? pending, (RedisKey Key, RedisValue LeaseId) release)
     {
         bool start;
+        bool arm = false;
         lock (_batchLock)
         {
             if (pending is not null)
@@ -175,32 +183,70 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
             }
 
             _batchDatabase = database;
-            start = !_sending;
-            _sending = true;
+            start = !_sending && (pending is not null || _pendingReleases.Count >= MaxBatch);
+            _sending |= start;
+            if (!_sending && !_flushArmed)
+            {
+                _flushArmed = arm = true;
+            }
         }
 
         if (start)
         {
-            _ = SendBatchesAsync();
+            _ = SendBatchesAsync(yieldFirst: true);
+        }
+        else if (arm)
+        {
+            _releaseFlushTimer.Change(ReleaseFlushDelay, Timeout.InfiniteTimeSpan);
         }
     }
 
-    private async Task SendBatchesAsync()
+    /// <summary>Sends the releases no acquire has carried within <see cref="ReleaseFlushDelay"/>.</summary>
+    private void FlushReleases()
     {
-        while (true)
+        lock (_batchLock)
+        {
+            _flushArmed = false;
+            if (_sending || _pendingReleases.Count == 0)
+            {
+                return;
+            }
+
+            _sending = true;
+        }
+
+        _ = SendBatchesAsync(yieldFirst: false);
+    }
+
+    private async Task SendBatchesAsync(bool yieldFirst)
+    {
+        if (yieldFirst)
         {
             // One yield lets requests that are already running on other threads join this batch: under load that turns
-            // several round trips into one, and when idle it costs a thread-pool hop.
+            // several round trips into one, and when idle it costs a thread-pool hop. Later batches need none: what arrived
+            // while the previous one was on its way is already queued.
             await Task.Yield();
+        }
+
+        var flushing = !yieldFirst;
+        var arm = false;
+        while (true)
+        {
             PendingAcquire[] acquires;
             (RedisKey Key, RedisValue LeaseId)[] releases;
             IDatabase database;
             lock (_batchLock)
             {
-                if (_pendingAcquires.Count == 0 && _pendingReleases.Count == 0)
+                // Releases alone wait for the next acquire (or the flush timer), unless this run is the flush.
+                if (_pendingAcquires.Count == 0 && (_pendingReleases.Count == 0 || !flushing))
                 {
                     _sending = false;
-                    return;
+                    if (_pendingReleases.Count > 0 && !_flushArmed)
+                    {
+                        _flushArmed = arm = true;
+                    }
+
+                    break;
                 }
 
                 releases = Take(_pendingReleases);
@@ -209,6 +255,11 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
             }
 
             await SendBatchAsync(database, releases, acquires).ConfigureAwait(false);
+        }
+
+        if (arm)
+        {
+            _releaseFlushTimer.Change(ReleaseFlushDelay, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -279,7 +330,23 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
     public async ValueTask DisposeAsync()
     {
         await _renewalTimer.DisposeAsync();
+        await _releaseFlushTimer.DisposeAsync();
         _heldLeases.Clear();
+
+        // Releases still waiting for company go now, so a stopping instance frees its callers' slots at once.
+        (RedisKey Key, RedisValue LeaseId)[] releases;
+        IDatabase? database;
+        lock (_batchLock)
+        {
+            releases = [.. _pendingReleases];
+            _pendingReleases.Clear();
+            database = _batchDatabase;
+        }
+
+        if (releases.Length > 0 && database is not null)
+        {
+            await SendBatchAsync(database, releases, []).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Extends every lease this instance holds to now + TTL; one script call per caller key, sent together.</summary>
