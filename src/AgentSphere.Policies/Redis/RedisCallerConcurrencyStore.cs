@@ -94,6 +94,7 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
     private IDatabase? _batchDatabase;
     private bool _sending;
     private bool _flushArmed;
+    private Task _pump = Task.CompletedTask;
     private long _leaseSequence;
     private int _renewing;
 
@@ -193,7 +194,7 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
 
         if (start)
         {
-            _ = SendBatchesAsync(yieldFirst: true);
+            Volatile.Write(ref _pump, SendBatchesAsync(yieldFirst: true));
         }
         else if (arm)
         {
@@ -215,7 +216,7 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
             _sending = true;
         }
 
-        _ = SendBatchesAsync(yieldFirst: false);
+        Volatile.Write(ref _pump, SendBatchesAsync(yieldFirst: false));
     }
 
     private async Task SendBatchesAsync(bool yieldFirst)
@@ -333,7 +334,9 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
         await _releaseFlushTimer.DisposeAsync();
         _heldLeases.Clear();
 
-        // Releases still waiting for company go now, so a stopping instance frees its callers' slots at once.
+        // Releases still waiting for company go now, so a stopping instance frees its callers' slots at once; a batch on its
+        // way finishes first (it never throws: failures are handed to the waiting requests).
+        await Volatile.Read(ref _pump).ConfigureAwait(false);
         (RedisKey Key, RedisValue LeaseId)[] releases;
         IDatabase? database;
         lock (_batchLock)

@@ -45,6 +45,35 @@ public sealed class RedisCallerConcurrencyStoreTests(RedisServerFixture fixture)
     }
 
     [Fact]
+    public async Task ReleaseAsync_WithNoAcquireToRideOn_ReachesRedisByItself()
+    {
+        await using var node = await GatewayNode.ConnectAsync(fixture.Server.ConnectionString, _prefix);
+        await using var other = await GatewayNode.ConnectAsync(fixture.Server.ConnectionString, _prefix);
+        await using var probe = await RedisProbe.ConnectAsync(fixture.Server.ConnectionString);
+        var held = await node.Concurrency.TryAcquireAsync(_callerId, 1, CancellationToken.None);
+
+        await node.Concurrency.ReleaseAsync(held);
+
+        // Nothing else happens on this instance: the release goes on its own after the short flush delay.
+        await Eventually.ReturnsAsync(() => probe.Database.SortedSetLengthAsync(RedisKeys.Concurrency(_prefix, _callerId)), n => n == 0, "the lease removed");
+        Assert.True((await other.Concurrency.TryAcquireAsync(_callerId, 1, CancellationToken.None)).Acquired);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WithAReleaseWaiting_SendsIt()
+    {
+        var node = await GatewayNode.ConnectAsync(fixture.Server.ConnectionString, _prefix);
+        await using var probe = await RedisProbe.ConnectAsync(fixture.Server.ConnectionString);
+        var held = await node.Concurrency.TryAcquireAsync(_callerId, 1, CancellationToken.None);
+
+        await node.Concurrency.ReleaseAsync(held);
+        await node.Concurrency.DisposeAsync();
+
+        Assert.Equal(0, await probe.Database.SortedSetLengthAsync(RedisKeys.Concurrency(_prefix, _callerId)));
+        await node.DisposeAsync();
+    }
+
+    [Fact]
     public async Task TryAcquireAsync_TwoInstancesUnderHeavyConcurrency_NeverExceedLimit()
     {
         const int Limit = 5;
