@@ -53,11 +53,13 @@ internal sealed partial class AdmissionMiddleware
         headers.Remove(_policy.PriorityHeader);
 
         string? callerId = null;
+        string? tenantId = null;
         var apiKey = headers[ApiKeyHeader].ToString();
         if (apiKey.Length > 0)
         {
             var endUser = _endUserHeader is null ? default : headers[_endUserHeader].ToString().AsSpan();
             callerId = CallerIdentity.Compute(apiKey, endUser);
+            tenantId = endUser.IsEmpty ? callerId : CallerIdentity.Compute(apiKey);
         }
         else if (!_policy.IsAnonymous(operation))
         {
@@ -72,7 +74,7 @@ internal sealed partial class AdmissionMiddleware
             return;
         }
 
-        context.Features.Set<ICallerIdentityFeature>(new CallerIdentityFeature(callerId));
+        context.Features.Set<ICallerIdentityFeature>(new CallerIdentityFeature(callerId, tenantId));
         if (!_policy.Options.Enabled)
         {
             await _next(context);

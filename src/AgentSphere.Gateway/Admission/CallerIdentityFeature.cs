@@ -1,7 +1,11 @@
+using AgentSphere.Policies.Admission;
+
 namespace AgentSphere.Gateway.Admission;
 
 /// <summary>The default <see cref="ICallerIdentityFeature"/>.</summary>
-internal sealed class CallerIdentityFeature(string? callerId) : ICallerIdentityFeature
+internal sealed class CallerIdentityFeature(string? callerId, string? tenantId) : ICallerIdentityFeature
 {
     public string? CallerId { get; } = callerId;
+
+    public string? TenantId { get; } = tenantId;
 }

@@ -9,9 +9,6 @@ public sealed class AgentSphereOptions
     /// <summary>Default per-request timeout towards a backend, in milliseconds (1000 to 600000). Default 15000. Env <c>AGENTSPHERE_TIMEOUT</c>.</summary>
     public int TimeoutMs { get; set; } = 15_000;
 
-    /// <summary>Default time-to-live of cached read responses, in seconds (0 to 86400; 0 disables). Default 300. Env <c>AGENTSPHERE_CACHE_TTL</c>.</summary>
-    public int CacheTtlSeconds { get; set; } = 300;
-
     /// <summary>Retries of an idempotent request on another backend, 0 to 10. Default 2. Env <c>AGENTSPHERE_RETRY_ATTEMPTS</c>.</summary>
     public int RetryAttempts { get; set; } = 2;
 

@@ -9,7 +9,6 @@ internal sealed class AgentSphereOptionsValidator : IValidateOptions<AgentSphere
     {
         var errors = new List<string>();
         Range(errors, nameof(AgentSphereOptions.TimeoutMs), options.TimeoutMs, 1_000, 600_000, "ms");
-        Range(errors, nameof(AgentSphereOptions.CacheTtlSeconds), options.CacheTtlSeconds, 0, 86_400, "s");
         Range(errors, nameof(AgentSphereOptions.RetryAttempts), options.RetryAttempts, 0, 10, "retries");
         Range(errors, nameof(AgentSphereOptions.HealthCheckIntervalMs), options.HealthCheckIntervalMs, 1_000, 3_600_000, "ms");
         Range(errors, nameof(AgentSphereOptions.BatchSize), options.BatchSize, 1, 100, "items");

@@ -11,7 +11,7 @@ public static class SeedEnvironmentVariables
     {
         ["AGENTSPHERE_TIMEOUT"] = "AgentSphere:TimeoutMs",
         ["AGENTSPHERE_CONCURRENT_LIMIT"] = "Admission:Global:MaxConcurrency",
-        ["AGENTSPHERE_CACHE_TTL"] = "AgentSphere:CacheTtlSeconds",
+        ["AGENTSPHERE_CACHE_TTL"] = "Caching:DefaultTtlSeconds",
         ["AGENTSPHERE_RETRY_ATTEMPTS"] = "AgentSphere:RetryAttempts",
         ["AGENTSPHERE_HEALTH_CHECK_INTERVAL"] = "AgentSphere:HealthCheckIntervalMs",
         ["AGENTSPHERE_BATCH_SIZE"] = "AgentSphere:BatchSize",

@@ -1,4 +1,6 @@
+using AgentSphere.Gateway.Caching;
 using AgentSphere.Policies.Admission;
+using AgentSphere.Policies.Caching;
 using AgentSphere.Policies.Operations;
 using Prometheus;
 
@@ -11,6 +13,15 @@ internal sealed class GatewayMetrics
     private readonly Counter.Child[] _admitted;
     private readonly Counter.Child[,] _rejected;
     private readonly Counter _unauthenticated;
+    private readonly Counter.Child[,] _cacheLookups;
+    private readonly Counter.Child[] _cacheWriteEvictions;
+    private readonly Counter.Child[] _cacheTierHits;
+    private readonly Counter.Child[,] _cacheTierEvictions;
+    private readonly Gauge.Child[] _cacheTierEntries;
+    private readonly Gauge.Child[] _cacheTierBytes;
+    private readonly Counter _cacheStoreMisses;
+    private readonly Counter _cacheStoreSets;
+    private readonly Counter _cacheTooLarge;
 
     public GatewayMetrics()
     {
@@ -47,6 +58,59 @@ internal sealed class GatewayMetrics
         SharedStateFallbacks = factory.CreateCounter(
             "agentsphere_gateway_shared_state_fallbacks_total",
             "Caller-limit and quota decisions made on local counters because Redis was unreachable.");
+
+        var lookups = factory.CreateCounter(
+            "agentsphere_gateway_cache_requests_total",
+            "Cacheable reads by operation and result: hit (served from the cache), miss (fetched from a backend) or bypass (the request said no-cache).",
+            ["operation", "result"]);
+        string[] results = ["hit", "miss", "bypass"];
+        _cacheLookups = new Counter.Child[operations.Count, results.Length];
+        var writeEvictions = factory.CreateCounter(
+            "agentsphere_gateway_cache_write_evictions_total",
+            "Writes that evicted their caller's cached lists and their sandbox's entries, by operation.",
+            ["operation"]);
+        _cacheWriteEvictions = new Counter.Child[operations.Count];
+        foreach (var operation in operations)
+        {
+            for (var r = 0; r < results.Length; r++)
+            {
+                _cacheLookups[(int)operation, r] = lookups.WithLabels(operation.GetName(), results[r]);
+            }
+
+            _cacheWriteEvictions[(int)operation] = writeEvictions.WithLabels(operation.GetName());
+        }
+
+        string[] tiers = ["l1", "l2", "redis"];
+        string[] reasons = ["capacity", "expired", "tag"];
+        var tierHits = factory.CreateCounter("agentsphere_gateway_cache_tier_hits_total", "Cache lookups answered by each tier (the first tier that had the response).", ["tier"]);
+        var tierEvictions = factory.CreateCounter(
+            "agentsphere_gateway_cache_tier_evictions_total",
+            "Entries each tier dropped, by reason: capacity (least recently used over the bound), expired, tag (evicted by a write, here or on another instance).",
+            ["tier", "reason"]);
+        var tierEntries = factory.CreateGauge("agentsphere_gateway_cache_tier_entries", "Responses each memory tier holds.", ["tier"]);
+        var tierBytes = factory.CreateGauge("agentsphere_gateway_cache_tier_bytes", "Response body bytes each memory tier holds.", ["tier"]);
+        _cacheTierHits = new Counter.Child[tiers.Length];
+        _cacheTierEvictions = new Counter.Child[tiers.Length, reasons.Length];
+        _cacheTierEntries = new Gauge.Child[2];
+        _cacheTierBytes = new Gauge.Child[2];
+        for (var t = 0; t < tiers.Length; t++)
+        {
+            _cacheTierHits[t] = tierHits.WithLabels(tiers[t]);
+            for (var r = 0; r < reasons.Length; r++)
+            {
+                _cacheTierEvictions[t, r] = tierEvictions.WithLabels(tiers[t], reasons[r]);
+            }
+
+            if (t < 2)
+            {
+                _cacheTierEntries[t] = tierEntries.WithLabels(tiers[t]);
+                _cacheTierBytes[t] = tierBytes.WithLabels(tiers[t]);
+            }
+        }
+
+        _cacheStoreMisses = factory.CreateCounter("agentsphere_gateway_cache_store_misses_total", "Cache lookups no tier could answer.");
+        _cacheStoreSets = factory.CreateCounter("agentsphere_gateway_cache_store_sets_total", "Responses stored in the cache.");
+        _cacheTooLarge = factory.CreateCounter("agentsphere_gateway_cache_too_large_total", "Responses not cached because their body passed Caching:Store:MaxEntryBytes.");
     }
 
     /// <summary>The registry <c>/metrics</c> exports.</summary>
@@ -72,4 +136,35 @@ internal sealed class GatewayMetrics
 
     /// <summary>Counts one request refused for having no API key.</summary>
     public void Unauthenticated() => _unauthenticated.Inc();
+
+    /// <summary>Counts one cacheable read by what the cache did for it.</summary>
+    public void CacheLookup(AgentSphereOperation operation, CacheLookupResult result) => _cacheLookups[(int)operation, (int)result].Inc();
+
+    /// <summary>Counts one write that evicted cached responses.</summary>
+    public void CacheWriteEviction(AgentSphereOperation operation) => _cacheWriteEvictions[(int)operation].Inc();
+
+    /// <summary>Brings the cache store's counters and sizes up to date (at scrape time).</summary>
+    public void UpdateCacheStore(OutputCacheStatistics statistics)
+    {
+        var snapshot = statistics.Snapshot();
+        foreach (var tier in Enum.GetValues<OutputCacheTier>())
+        {
+            _cacheTierHits[(int)tier].IncTo(snapshot.Hits(tier));
+            foreach (var reason in Enum.GetValues<OutputCacheEvictionReason>())
+            {
+                _cacheTierEvictions[(int)tier, (int)reason].IncTo(snapshot.Evictions(tier, reason));
+            }
+
+            if (tier != OutputCacheTier.Redis)
+            {
+                var (entries, bytes) = statistics.Size(tier);
+                _cacheTierEntries[(int)tier].Set(entries);
+                _cacheTierBytes[(int)tier].Set(bytes);
+            }
+        }
+
+        _cacheStoreMisses.IncTo(snapshot.Misses);
+        _cacheStoreSets.IncTo(snapshot.Sets);
+        _cacheTooLarge.IncTo(snapshot.RejectedTooLarge);
+    }
 }

@@ -49,7 +49,11 @@ public static class GatewayApplication
     }
 
     /// <summary>Builds and starts the gateway (and, with <c>--demo</c>, its simulated fleet); the caller disposes it.</summary>
-    public static async Task<GatewayInstance> StartAsync(string[] args, CancellationToken cancellationToken = default)
+    public static Task<GatewayInstance> StartAsync(string[] args, CancellationToken cancellationToken = default) =>
+        StartAsync(args, configureServices: null, cancellationToken);
+
+    /// <summary>As <see cref="StartAsync(string[], CancellationToken)"/>, with a last say over the services (tests swap a clock).</summary>
+    internal static async Task<GatewayInstance> StartAsync(string[] args, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         var demo = args.Any(a => string.Equals(a, DemoSwitch, StringComparison.OrdinalIgnoreCase));
@@ -72,6 +76,7 @@ public static class GatewayApplication
         try
         {
             builder.AddAgentSphereGateway(yarpStatus, fleet);
+            configureServices?.Invoke(builder.Services);
             app = builder.Build();
 
             // YARP loads its configuration while the proxy is mapped, before ValidateOnStart would run: validate first,

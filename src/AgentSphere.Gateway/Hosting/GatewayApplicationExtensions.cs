@@ -1,4 +1,5 @@
 using AgentSphere.Gateway.Admission;
+using AgentSphere.Gateway.Caching;
 using AgentSphere.Gateway.Configuration;
 using AgentSphere.Gateway.Management;
 using AgentSphere.Gateway.Routing;
@@ -19,6 +20,10 @@ public static class GatewayApplicationExtensions
 
         // After routing (the operation comes from the matched route), before the proxy and any cache.
         app.UseMiddleware<AdmissionMiddleware>();
+
+        // Reads of routes with OutputCachePolicy "AgentSphere" (set by GatewayProxyConfigFilter) may be answered here.
+        app.UseMiddleware<ResponseCacheMiddleware>();
+        app.UseOutputCache();
 
         var diagnosticHeaders = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.DiagnosticHeaders;
         app.MapReverseProxy(proxy =>

@@ -1,5 +1,6 @@
 using AgentSphere.Gateway.Diagnostics;
 using AgentSphere.Policies.Admission;
+using AgentSphere.Policies.Caching;
 using AgentSphere.Policies.LoadBalancing;
 using AgentSphere.Policies.Redis;
 using AgentSphere.Gateway.Configuration;
@@ -57,6 +58,7 @@ public static class GatewayBuilderExtensions
         services.AddSingleton<GatewayMetrics>();
         services.AddAgentSphereSharedState();
         services.AddAgentSphereAdmission();
+        services.AddAgentSphereResponseCaching();
         services.AddAgentSphereLoadBalancing();
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))

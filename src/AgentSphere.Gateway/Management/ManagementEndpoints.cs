@@ -1,3 +1,4 @@
+using AgentSphere.Policies.Caching;
 using AgentSphere.Gateway.Diagnostics;
 using AgentSphere.Gateway.Listeners;
 using AgentSphere.Policies.Admission;
@@ -34,6 +35,7 @@ internal static class ManagementEndpoints
         var metrics = services.GetRequiredService<GatewayMetrics>();
         var admission = services.GetRequiredService<IAdmissionController>();
         var sharedState = services.GetRequiredService<ISharedStateStatus>();
+        var cacheStatistics = services.GetRequiredService<OutputCacheStatistics>();
         var lastFallbacks = 0L;
         metrics.Registry.AddBeforeCollectCallback(() =>
         {
@@ -49,6 +51,7 @@ internal static class ManagementEndpoints
             metrics.SharedStateAvailable.Set(sharedState.State == RedisState.Connected ? 1 : 0);
             var fallbacks = sharedState.LocalFallbacks;
             metrics.SharedStateFallbacks.Inc(Math.Max(0, fallbacks - Interlocked.Exchange(ref lastFallbacks, fallbacks)));
+            metrics.UpdateCacheStore(cacheStatistics);
         });
         group.MapMetrics("/metrics", metrics.Registry);
 

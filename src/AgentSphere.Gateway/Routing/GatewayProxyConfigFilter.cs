@@ -1,6 +1,7 @@
 using AgentSphere.Policies.LoadBalancing;
 using AgentSphere.Gateway.Configuration;
 using AgentSphere.Gateway.Demo;
+using AgentSphere.Policies.Caching;
 using AgentSphere.Policies.Operations;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
@@ -13,12 +14,20 @@ internal sealed class GatewayProxyConfigFilter(IOptionsMonitor<AgentSphereOption
 {
     public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)
     {
+        var operation = AgentSphereOperation.Other;
         if (route.Metadata is not null
             && route.Metadata.TryGetValue(AgentSphereOperations.MetadataKey, out var name)
-            && !AgentSphereOperations.TryParse(name, out _))
+            && !AgentSphereOperations.TryParse(name, out operation))
         {
             throw new InvalidOperationException(
                 $"Route '{route.RouteId}': Metadata:{AgentSphereOperations.MetadataKey} is '{name}'; allowed: {string.Join(", ", AgentSphereOperations.Names)}.");
+        }
+
+        // Reads of cacheable operations go through the response cache, which decides per request (caching settings reload
+        // without touching routes). A route that names its own OutputCachePolicy keeps it.
+        if (route.OutputCachePolicy is null && ResponseCachingOptions.CacheableOperations.Contains(operation))
+        {
+            route = route with { OutputCachePolicy = ResponseCaching.PolicyName };
         }
 
         return ValueTask.FromResult(route);

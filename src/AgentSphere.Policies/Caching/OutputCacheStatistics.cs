@@ -11,6 +11,20 @@ public sealed class OutputCacheStatistics
     private long _misses;
     private long _sets;
     private long _rejectedTooLarge;
+    private MemoryCacheTier? _l1;
+    private MemoryCacheTier? _l2;
+
+    /// <summary>Entries and body bytes a memory tier holds now; zeros for <see cref="OutputCacheTier.Redis"/> (its size is Redis's to report) or before a store exists.</summary>
+    public (int Entries, long Bytes) Size(OutputCacheTier tier)
+    {
+        var memory = tier switch
+        {
+            OutputCacheTier.L1 => Volatile.Read(ref _l1),
+            OutputCacheTier.L2 => Volatile.Read(ref _l2),
+            _ => null,
+        };
+        return memory is null ? (0, 0) : (memory.Count, memory.Bytes);
+    }
 
     /// <summary>A consistent-enough copy of every counter (each read atomically), cheap enough for every scrape.</summary>
     public OutputCacheStatisticsSnapshot Snapshot()
@@ -28,6 +42,13 @@ public sealed class OutputCacheStatistics
         }
 
         return new OutputCacheStatisticsSnapshot(hits, evictions, Interlocked.Read(ref _misses), Interlocked.Read(ref _sets), Interlocked.Read(ref _rejectedTooLarge));
+    }
+
+    /// <summary>Lets <see cref="Size"/> read the store's memory tiers.</summary>
+    internal void Attach(MemoryCacheTier l1, MemoryCacheTier l2)
+    {
+        Volatile.Write(ref _l1, l1);
+        Volatile.Write(ref _l2, l2);
     }
 
     internal static int EvictionIndex(OutputCacheTier tier, OutputCacheEvictionReason reason) => ((int)tier * ReasonCount) + (int)reason;

@@ -19,10 +19,14 @@ namespace AgentSphere.Policies.Caching;
 /// </remarks>
 internal sealed partial class TieredOutputCacheStore : IOutputCacheBufferStore, IDisposable
 {
+    /// <summary>Counters behind <see cref="TagGeneration"/>; tags share them by hash, so an eviction may also bump unrelated tags (harmless: one store skipped).</summary>
+    private const int TagGenerationStripes = 1024;
+
     private readonly OutputCacheStatistics _statistics;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly int _maxEntryBytes;
+    private readonly long[] _tagGenerations = new long[TagGenerationStripes];
     private long _evictionGeneration;
 
     public TieredOutputCacheStore(
@@ -46,6 +50,7 @@ internal sealed partial class TieredOutputCacheStore : IOutputCacheBufferStore, 
         _maxEntryBytes = settings.MaxEntryBytes;
         L1 = new MemoryCacheTier(OutputCacheTier.L1, settings.L1MaxEntries, settings.L1MaxBytes, settings.L1MaxLifetime, statistics);
         L2 = new MemoryCacheTier(OutputCacheTier.L2, settings.L2MaxEntries, settings.L2MaxBytes, settings.L2MaxLifetime, statistics);
+        statistics.Attach(L1, L2);
 
         var redis = redisOptions.Value;
         _keyPrefix = redis.KeyPrefix;
@@ -231,8 +236,18 @@ internal sealed partial class TieredOutputCacheStore : IOutputCacheBufferStore, 
         }
     }
 
+    /// <summary>
+    /// A counter that changes whenever <paramref name="tag"/> is evicted here, by this instance or announced by another. A response read
+    /// from the backend before an eviction of one of its tags must not be stored after it: the cache policy compares the counters taken
+    /// when the request began with those when its response is complete.
+    /// </summary>
+    internal long TagGeneration(string tag) => Volatile.Read(ref _tagGenerations[TagStripe(tag)]);
+
+    private static int TagStripe(string tag) => (int)((uint)StringComparer.Ordinal.GetHashCode(tag) % TagGenerationStripes);
+
     private void EvictFromMemory(string tag)
     {
+        Interlocked.Increment(ref _tagGenerations[TagStripe(tag)]);
         Interlocked.Increment(ref _evictionGeneration);
         L1.EvictTag(tag);
         L2.EvictTag(tag);

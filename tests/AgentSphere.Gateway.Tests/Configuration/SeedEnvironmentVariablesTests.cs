@@ -23,7 +23,7 @@ public sealed class SeedEnvironmentVariablesTests
 
         Assert.Equal("20000", values["AgentSphere:TimeoutMs"]);
         Assert.Equal("30", values["Admission:Global:MaxConcurrency"]);
-        Assert.Equal("60", values["AgentSphere:CacheTtlSeconds"]);
+        Assert.Equal("60", values["Caching:DefaultTtlSeconds"]);
         Assert.Equal("1", values["AgentSphere:RetryAttempts"]);
         Assert.Equal("5000", values["AgentSphere:HealthCheckIntervalMs"]);
         Assert.Equal("4", values["AgentSphere:BatchSize"]);

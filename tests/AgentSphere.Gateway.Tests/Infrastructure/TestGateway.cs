@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using AgentSphere.Gateway.Hosting;
 using AgentSphere.Simulator;
 
@@ -34,7 +35,9 @@ internal sealed class TestGateway : IAsyncDisposable
         IReadOnlyList<SimulatorServer>? simulators = null,
         TimeSpan? healthInterval = null,
         IEnumerable<string>? extraArgs = null,
-        Action<YarpConfigFile>? configure = null)
+        Action<YarpConfigFile>? configure = null,
+        bool caching = false,
+        Action<IServiceCollection>? services = null)
     {
         var owned = new List<SimulatorServer>();
         if (simulators is null)
@@ -61,11 +64,14 @@ internal sealed class TestGateway : IAsyncDisposable
             // The CPU guard is covered with a controlled pressure source in the policy tests.
             "--Admission:Resources:CpuWaitPercent=100",
             "--Admission:Resources:CpuShedPercent=100",
+
+            // Most tests count what reaches the backend; the cache tests turn it on.
+            $"--Caching:Enabled={(caching ? "true" : "false")}",
             .. extraArgs ?? [],
         ];
         try
         {
-            var instance = await GatewayApplication.StartAsync(args);
+            var instance = await GatewayApplication.StartAsync(args, services);
             return new TestGateway(instance, config, [.. simulators], owned);
         }
         catch

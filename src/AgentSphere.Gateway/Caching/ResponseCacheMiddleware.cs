@@ -1,0 +1,90 @@
+using AgentSphere.Gateway.Diagnostics;
+using AgentSphere.Policies.Admission;
+using AgentSphere.Policies.Caching;
+using AgentSphere.Policies.Operations;
+
+namespace AgentSphere.Gateway.Caching;
+
+/// <summary>The gateway's side of the response cache, around the output-cache middleware: says on each cacheable response whether it was a hit, and evicts what a write made stale before the write's response leaves.</summary>
+/// <remarks>
+/// The eviction runs when the write's response starts, so a client that reads after its write cannot get the list from before it,
+/// from this instance or (after the Redis announcement arrives, typically well under a millisecond) from another. Every write method
+/// (anything but GET, HEAD, OPTIONS and TRACE) that reached this point evicts, whatever its status: a failed write may have changed
+/// something, and an eviction only costs a refill.
+/// </remarks>
+internal sealed class ResponseCacheMiddleware(RequestDelegate next, IResponseCacheInvalidator invalidator, GatewayMetrics metrics)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var metadata = context.GetEndpoint()?.Metadata.GetMetadata<OperationMetadata>();
+        var method = context.Request.Method;
+        if (metadata is null)
+        {
+            await next(context);
+            return;
+        }
+
+        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method))
+        {
+            context.Response.OnStarting(state => MarkCacheStatus((HttpContext)state), context);
+            await next(context);
+            return;
+        }
+
+        if (context.Features.Get<ICallerIdentityFeature>()?.TenantId is not { } tenantId)
+        {
+            await next(context);
+            return;
+        }
+
+        var eviction = new WriteEviction(invalidator, metrics, metadata.Operation, tenantId, context.Request.Path);
+        context.Response.OnStarting(static state => ((WriteEviction)state).RunAsync(), eviction);
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            // The response never started (the client went away, or a failure ended the request): evict all the same.
+            await eviction.RunAsync();
+        }
+    }
+
+    private Task MarkCacheStatus(HttpContext context)
+    {
+        if (context.Features.Get<IResponseCacheFeature>() is not { } feature)
+        {
+            return Task.CompletedTask;
+        }
+
+        var headers = context.Response.Headers;
+        headers[ResponseCaching.CacheStatusHeader] = feature.Hit ? "HIT" : "MISS";
+        if (!feature.Hit)
+        {
+            // Fresh from the backend; a hit carries the entry's age, set by the output cache.
+            headers.Age = "0";
+        }
+
+        metrics.CacheLookup(feature.Operation, !feature.LookedUp ? CacheLookupResult.Bypass : feature.Hit ? CacheLookupResult.Hit : CacheLookupResult.Miss);
+        return Task.CompletedTask;
+    }
+
+    private sealed class WriteEviction(IResponseCacheInvalidator invalidator, GatewayMetrics metrics, AgentSphereOperation operation, string tenantId, PathString path)
+    {
+        private int _started;
+
+        public Task RunAsync()
+        {
+            if (Interlocked.Exchange(ref _started, 1) == 1)
+            {
+                return Task.CompletedTask;
+            }
+
+            metrics.CacheWriteEviction(operation);
+            var sandboxId = ResponseCacheTags.TryGetSandboxId(path, out var id) ? id : null;
+
+            // Not tied to the request's abort token: a client that went away still changed what is cached.
+            return invalidator.EvictAfterWriteAsync(tenantId, sandboxId, CancellationToken.None).AsTask();
+        }
+    }
+}
