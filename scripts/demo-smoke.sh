@@ -40,5 +40,19 @@ case "$listing" in *"\"sandboxID\":\"$id\""*) ;; *) echo "the new sandbox $id is
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 "$public/sandboxes")
 echo "GET /sandboxes without X-API-Key -> $code"
 [ "$code" = 401 ] || exit 1
-rm -f /tmp/demo-create.json
+
+# The demo prints the admin token it generated: the management plane takes it and refuses requests without it.
+token=$(sed -n 's/^  Admin token: *\([0-9a-f]\{32\}\).*/\1/p' "$logfile" | head -n1)
+[ -n "$token" ] || { echo "the demo printed no admin token; its output:"; cat "$logfile"; exit 1; }
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$management/admin/status")
+echo "GET /admin/status without the token -> $code"
+[ "$code" = 401 ] || exit 1
+code=$(curl -s -o /tmp/demo-status.json -w '%{http_code}' --max-time 10 "$management/admin/status" -H "Authorization: Bearer $token")
+echo "GET /admin/status with the printed token -> $code"
+[ "$code" = 200 ] || exit 1
+grep -q '"p95Milliseconds"' /tmp/demo-status.json || { echo "no percentiles in /admin/status"; exit 1; }
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$management/dashboard?token=$token")
+echo "GET /dashboard?token=... -> $code"
+[ "$code" = 302 ] || exit 1
+rm -f /tmp/demo-create.json /tmp/demo-status.json
 echo "demo smoke passed"

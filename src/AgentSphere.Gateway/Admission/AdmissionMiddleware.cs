@@ -5,19 +5,15 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace AgentSphere.Gateway.Admission;
 
-/// <summary>Identifies the caller of every proxied request and runs it through admission: 401 without an API key, 429 or 503 when a limit refuses it, otherwise the slots it holds are released when the response is done.</summary>
+/// <summary>Runs every proxied request of an identified caller (<see cref="CallerIdentityMiddleware"/>) through admission: 429 or 503 when a limit refuses it, otherwise the slots it holds are released when the response is done.</summary>
 internal sealed partial class AdmissionMiddleware
 {
-    /// <summary>The header that carries the caller's API key (matched case-insensitively, like AgentSphere does).</summary>
-    public const string ApiKeyHeader = "X-API-Key";
-
     private readonly RequestDelegate _next;
     private readonly IAdmissionController _controller;
     private readonly IAdmissionPolicyInfo _policy;
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<AdmissionMiddleware> _logger;
-    private readonly string? _endUserHeader;
 
     public AdmissionMiddleware(
         RequestDelegate next,
@@ -33,7 +29,6 @@ internal sealed partial class AdmissionMiddleware
         _metrics = metrics;
         _timeProvider = timeProvider;
         _logger = logger;
-        _endUserHeader = policy.Options.Caller.EndUserHeader is { Length: > 0 } header ? header : null;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -52,29 +47,7 @@ internal sealed partial class AdmissionMiddleware
         // The priority header is an instruction to the gateway, never forwarded to AgentSphere.
         headers.Remove(_policy.PriorityHeader);
 
-        string? callerId = null;
-        string? tenantId = null;
-        var apiKey = headers[ApiKeyHeader].ToString();
-        if (apiKey.Length > 0)
-        {
-            var endUser = _endUserHeader is null ? default : headers[_endUserHeader].ToString().AsSpan();
-            callerId = CallerIdentity.Compute(apiKey, endUser);
-            tenantId = endUser.IsEmpty ? callerId : CallerIdentity.Compute(apiKey);
-        }
-        else if (!_policy.IsAnonymous(operation))
-        {
-            _metrics.Unauthenticated();
-            await WriteProblemAsync(
-                context,
-                StatusCodes.Status401Unauthorized,
-                "API key required",
-                $"Send your AgentSphere API key in the {ApiKeyHeader} header.",
-                "unauthenticated",
-                policy: null);
-            return;
-        }
-
-        context.Features.Set<ICallerIdentityFeature>(new CallerIdentityFeature(callerId, tenantId));
+        var callerId = context.Features.Get<ICallerIdentityFeature>()?.CallerId;
         if (!_policy.Options.Enabled)
         {
             await _next(context);
@@ -99,7 +72,7 @@ internal sealed partial class AdmissionMiddleware
             _metrics.Rejected(operation, rejection.Policy);
             Log.Rejected(_logger, operation.GetName(), priority.GetName(), rejection.Policy.GetName(), callerId ?? "anonymous");
             RateLimitHeaders.WriteRejected(context.Response.Headers, rejection);
-            await WriteProblemAsync(
+            await GatewayProblems.WriteAsync(
                 context,
                 rejection.StatusCode,
                 rejection.StatusCode == StatusCodes.Status503ServiceUnavailable ? "Gateway overloaded" : "Rate limit exceeded",
@@ -150,24 +123,5 @@ internal sealed partial class AdmissionMiddleware
             ForwarderError.NoAvailableDestinations => false,
             _ => true,
         };
-    }
-
-    private static Task WriteProblemAsync(HttpContext context, int status, string title, string detail, string problem, AdmissionRejection? policy)
-    {
-        // code and message as well: AgentSphere's own error shape, which existing SDKs read.
-        var extensions = new Dictionary<string, object?>(StringComparer.Ordinal) { ["code"] = status, ["message"] = detail };
-        if (policy is not null)
-        {
-            extensions["policy"] = policy.Policy.GetName();
-            extensions["limit"] = policy.Limit;
-            extensions["retryAfterSeconds"] = Math.Max(1, (long)Math.Ceiling(policy.RetryAfter.TotalSeconds));
-        }
-
-        return Results.Problem(
-            statusCode: status,
-            title: title,
-            detail: detail,
-            type: "urn:agentsphere:gateway:problem:" + problem,
-            extensions: extensions).ExecuteAsync(context);
     }
 }

@@ -2,7 +2,9 @@ using AgentSphere.Gateway.Caching;
 using AgentSphere.Policies.Admission;
 using AgentSphere.Policies.Caching;
 using AgentSphere.Policies.Operations;
+using AgentSphere.Policies.Metrics;
 using Prometheus;
+using System.Collections.Concurrent;
 
 namespace AgentSphere.Gateway.Diagnostics;
 
@@ -22,6 +24,11 @@ internal sealed class GatewayMetrics
     private readonly Counter _cacheStoreMisses;
     private readonly Counter _cacheStoreSets;
     private readonly Counter _cacheTooLarge;
+    private readonly Histogram _requestDuration;
+    private readonly ConcurrentDictionary<(AgentSphereOperation Operation, string Route, int StatusClass, string Destination), Histogram.Child> _durationChildren = new();
+    private readonly Counter.Child[] _requestErrors;
+    private readonly Gauge _requestsInFlight;
+    private readonly Gauge.Child[] _alertLevels;
 
     public GatewayMetrics()
     {
@@ -111,7 +118,96 @@ internal sealed class GatewayMetrics
         _cacheStoreMisses = factory.CreateCounter("agentsphere_gateway_cache_store_misses_total", "Cache lookups no tier could answer.");
         _cacheStoreSets = factory.CreateCounter("agentsphere_gateway_cache_store_sets_total", "Responses stored in the cache.");
         _cacheTooLarge = factory.CreateCounter("agentsphere_gateway_cache_too_large_total", "Responses not cached because their body passed Caching:Store:MaxEntryBytes.");
+
+        _requestDuration = factory.CreateHistogram(
+            "agentsphere_gateway_request_duration_seconds",
+            "Time from the caller's identification to the response's end, admission wait and cache included, by operation, route, status class and destination (none: answered by the gateway).",
+            new HistogramConfiguration
+            {
+                LabelNames = ["operation", "route", "status_class", "destination"],
+                Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.8, 1, 1.5, 2, 3, 5, 8, 10, 15, 20, 30],
+            });
+        var errors = factory.CreateCounter(
+            "agentsphere_gateway_request_errors_total",
+            "Requests that ended in a 5xx or a transport failure, by operation.",
+            ["operation"]);
+        _requestErrors = [.. operations.Select(o => errors.WithLabels(o.GetName()))];
+        _requestsInFlight = factory.CreateGauge("agentsphere_gateway_requests_in_flight", "Requests between identification and the end of their response.");
+
+        SystemCpuPercent = factory.CreateGauge("agentsphere_gateway_system_cpu_percent", "Whole-machine CPU use over the last alert evaluation interval, percent.");
+        SystemMemoryPercent = factory.CreateGauge("agentsphere_gateway_system_memory_percent", "Whole-machine memory in use (total minus available), percent.");
+        ProcessWorkingSetBytes = factory.CreateGauge("agentsphere_gateway_process_working_set_bytes", "The gateway process's working set, in bytes.");
+        ActiveSandboxes = factory.CreateGauge("agentsphere_gateway_active_sandboxes", "Running sandboxes, as the backends last reported them (the largest report).");
+        StartTimeSeconds = factory.CreateGauge("agentsphere_gateway_start_time_seconds", "When this gateway started, Unix time in seconds.");
+        var alertLevel = factory.CreateGauge(
+            "agentsphere_gateway_alert_level",
+            "The alert in force per metric: 0 none, 1 warning, 2 critical, 3 emergency.",
+            ["metric"]);
+        _alertLevels = [.. AlertMetrics.All.Select(m => alertLevel.WithLabels(AlertMetricLabel(m)))];
+        BackendHealthy = factory.CreateGauge("agentsphere_gateway_backend_healthy", "1 when the destination takes traffic (active and passive health not unhealthy), else 0.", ["destination"]);
+        BackendScore = factory.CreateGauge("agentsphere_gateway_backend_score", "The destination's load-balancing score for list requests (the seed's formula).", ["destination"]);
+        BackendCpuRatio = factory.CreateGauge("agentsphere_gateway_backend_cpu_ratio", "CPU the destination last reported, 0 to 1.", ["destination"]);
+        BackendMemoryRatio = factory.CreateGauge("agentsphere_gateway_backend_memory_ratio", "Memory the destination last reported, 0 to 1.", ["destination"]);
+        BackendQueueLength = factory.CreateGauge("agentsphere_gateway_backend_queue_length", "Queue length the destination last reported.", ["destination"]);
     }
+
+    public Gauge SystemCpuPercent { get; }
+
+    public Gauge SystemMemoryPercent { get; }
+
+    public Gauge ProcessWorkingSetBytes { get; }
+
+    public Gauge ActiveSandboxes { get; }
+
+    public Gauge StartTimeSeconds { get; }
+
+    public Gauge BackendHealthy { get; }
+
+    public Gauge BackendScore { get; }
+
+    public Gauge BackendCpuRatio { get; }
+
+    public Gauge BackendMemoryRatio { get; }
+
+    public Gauge BackendQueueLength { get; }
+
+    /// <summary>The metric label of an alert metric, for example <c>system_cpu</c>.</summary>
+    public static string AlertMetricLabel(AlertMetric metric) => metric switch
+    {
+        AlertMetric.SystemMemory => "system_memory",
+        AlertMetric.SystemCpu => "system_cpu",
+        AlertMetric.GatewayMemory => "gateway_memory",
+        AlertMetric.ActiveSandboxes => "active_sandboxes",
+        AlertMetric.ResponseTime => "response_time",
+        _ => metric.ToString(),
+    };
+
+    /// <summary>Sets the alert level gauge of <paramref name="metric"/>.</summary>
+    public void SetAlertLevel(AlertMetric metric, AlertLevel level) => _alertLevels[(int)metric].Set((int)level);
+
+    /// <summary>Counts a request entering the gateway's timing.</summary>
+    public void RequestStarted() => _requestsInFlight.Inc();
+
+    /// <summary>Records a finished request: its duration under its labels, and an error when it failed.</summary>
+    public void RequestFinished(AgentSphereOperation operation, string? route, int status, string? destination, TimeSpan elapsed, bool failed)
+    {
+        _requestsInFlight.Dec();
+        var statusClass = Math.Clamp(status / 100, 1, 5);
+        var key = (operation, route ?? "none", statusClass, destination ?? "none");
+        if (!_durationChildren.TryGetValue(key, out var child))
+        {
+            child = _durationChildren.GetOrAdd(key, static (k, histogram) =>
+                histogram.WithLabels(k.Operation.GetName(), k.Route, StatusClassLabels[k.StatusClass], k.Destination), _requestDuration);
+        }
+
+        child.Observe(elapsed.TotalSeconds);
+        if (failed)
+        {
+            _requestErrors[(int)operation].Inc();
+        }
+    }
+
+    private static readonly string[] StatusClassLabels = ["0xx", "1xx", "2xx", "3xx", "4xx", "5xx"];
 
     /// <summary>The registry <c>/metrics</c> exports.</summary>
     public CollectorRegistry Registry { get; }

@@ -1,3 +1,4 @@
+using AgentSphere.Gateway.Management;
 using AgentSphere.Gateway.Configuration;
 using AgentSphere.Gateway.Demo;
 using Microsoft.Extensions.Configuration.CommandLine;
@@ -63,7 +64,7 @@ public static class GatewayApplication
         // the host it would become a server address that Kestrel warns it is overriding.
         var (urls, hostArgs) = ExtractUrls(remaining);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs });
-        var yarpStatus = AddConfigurationSources(builder, hostArgs, urls, demo);
+        var yarpStatus = AddConfigurationSources(builder, hostArgs, urls, demo, out var generatedAdminToken);
 
         DemoFleet? fleet = null;
         var gatewayOptions = GatewayBuilderExtensions.ReadGatewayOptions(builder.Configuration);
@@ -85,7 +86,7 @@ public static class GatewayApplication
             _ = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
             app.MapAgentSphereGateway();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new GatewayInstance(app, fleet, yarpStatus);
+            return new GatewayInstance(app, fleet, yarpStatus, generatedAdminToken);
         }
         catch
         {
@@ -126,8 +127,9 @@ public static class GatewayApplication
         return (urls, [.. rest]);
     }
 
-    private static ConfigFileStatus AddConfigurationSources(WebApplicationBuilder builder, string[] args, string? urlsArgument, bool demo)
+    private static ConfigFileStatus AddConfigurationSources(WebApplicationBuilder builder, string[] args, string? urlsArgument, bool demo, out string? generatedAdminToken)
     {
+        generatedAdminToken = null;
         var configuration = builder.Configuration;
 
         // Quiet defaults first, so every file and variable below can override them.
@@ -177,6 +179,13 @@ public static class GatewayApplication
         if (demo)
         {
             overrides["Gateway:Demo:Enabled"] = "true";
+
+            // The demo opens the dashboard with a token of its own, printed at start-up, unless one is configured.
+            if (string.IsNullOrEmpty(configuration[$"{ManagementOptions.SectionName}:{nameof(ManagementOptions.AdminToken)}"]))
+            {
+                generatedAdminToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+                overrides[$"{ManagementOptions.SectionName}:{nameof(ManagementOptions.AdminToken)}"] = generatedAdminToken;
+            }
         }
 
         configuration.AddInMemoryCollection(overrides);

@@ -1,6 +1,7 @@
 using AgentSphere.Gateway.Admission;
 using AgentSphere.Gateway.Caching;
 using AgentSphere.Gateway.Configuration;
+using AgentSphere.Gateway.Diagnostics;
 using AgentSphere.Gateway.Management;
 using AgentSphere.Gateway.Routing;
 using AgentSphere.Policies.Operations;
@@ -18,7 +19,10 @@ public static class GatewayApplicationExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.MapManagementEndpoints();
 
-        // After routing (the operation comes from the matched route), before the proxy and any cache.
+        // After routing (the operation comes from the matched route): who is calling (401 without a key), the timer every
+        // metric is measured on, then admission, before the cache and the proxy.
+        app.UseMiddleware<CallerIdentityMiddleware>();
+        app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<AdmissionMiddleware>();
 
         // Reads of routes with OutputCachePolicy "AgentSphere" (set by GatewayProxyConfigFilter) may be answered here.

@@ -2,6 +2,7 @@ using AgentSphere.Gateway.Diagnostics;
 using AgentSphere.Policies.Admission;
 using AgentSphere.Policies.Caching;
 using AgentSphere.Policies.LoadBalancing;
+using AgentSphere.Policies.Metrics;
 using AgentSphere.Policies.Redis;
 using AgentSphere.Gateway.Configuration;
 using AgentSphere.Gateway.Demo;
@@ -59,6 +60,12 @@ public static class GatewayBuilderExtensions
         services.AddAgentSphereSharedState();
         services.AddAgentSphereAdmission();
         services.AddAgentSphereResponseCaching();
+        services.AddAgentSphereObservability();
+        services.AddSingleton<GatewayAlertReadingsSource>();
+        services.AddSingleton<IAlertReadingsSource>(sp => sp.GetRequiredService<GatewayAlertReadingsSource>());
+        services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
+        services.AddSingleton<AdminAuthorization>();
         services.AddAgentSphereLoadBalancing();
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))

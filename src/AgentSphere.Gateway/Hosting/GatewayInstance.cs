@@ -8,8 +8,9 @@ namespace AgentSphere.Gateway.Hosting;
 /// <summary>A started gateway: the web application, its listeners and, in demo mode, its simulated fleet.</summary>
 public sealed class GatewayInstance : IAsyncDisposable
 {
-    internal GatewayInstance(WebApplication app, DemoFleet? fleet, ConfigFileStatus yarpConfig)
+    internal GatewayInstance(WebApplication app, DemoFleet? fleet, ConfigFileStatus yarpConfig, string? generatedAdminToken = null)
     {
+        GeneratedAdminToken = generatedAdminToken;
         App = app;
         Fleet = fleet;
         YarpConfig = yarpConfig;
@@ -17,6 +18,9 @@ public sealed class GatewayInstance : IAsyncDisposable
         PublicUri = listeners.PublicUris[0];
         ManagementUri = listeners.ManagementUris[0];
     }
+
+    /// <summary>The admin token <c>--demo</c> generated (none was configured), or null.</summary>
+    public string? GeneratedAdminToken { get; }
 
     /// <summary>The running web application.</summary>
     public WebApplication App { get; }
@@ -40,7 +44,14 @@ public sealed class GatewayInstance : IAsyncDisposable
         var text = new StringBuilder();
         text.AppendLine(Fleet is null ? "AgentSphere Gateway is running." : "AgentSphere Gateway is running in demo mode (simulated backends, in-memory state).");
         text.AppendLine($"  Public URL:      {publicUrl}");
-        text.AppendLine($"  Management URL:  {ManagementUri.ToString().TrimEnd('/')}  (GET /healthz, /readyz, /admin/backends)");
+        var managementUrl = ManagementUri.ToString().TrimEnd('/');
+        text.AppendLine($"  Management URL:  {managementUrl}  (GET /healthz, /readyz, /metrics; /admin/status, /admin/alerts, /admin/backends, /dashboard with the admin token)");
+        if (GeneratedAdminToken is { } token)
+        {
+            text.AppendLine($"  Admin token:     {token}  (generated for this demo run; set Management:AdminToken to choose one)");
+            text.AppendLine($"  Dashboard:       {managementUrl}/dashboard?token={token}");
+        }
+
         text.AppendLine($"  Routes:          {YarpConfig.Path} (reloaded on change)");
         if (Fleet is not null)
         {

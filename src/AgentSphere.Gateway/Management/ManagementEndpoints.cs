@@ -1,3 +1,6 @@
+using AgentSphere.Gateway.Dashboard;
+using AgentSphere.Policies.Metrics;
+using Microsoft.Extensions.Options;
 using AgentSphere.Policies.Caching;
 using AgentSphere.Gateway.Diagnostics;
 using AgentSphere.Gateway.Listeners;
@@ -28,14 +31,23 @@ internal static class ManagementEndpoints
                     extensions: new Dictionary<string, object?> { ["healthyBackends"] = 0, ["backends"] = total });
         });
 
-        group.MapGet("/admin/backends", BackendsEndpoint.Get);
-        group.MapGet("/admin/capacity", CapacityEndpoint.Get);
+        // Everything but health needs the admin token (Management:AdminToken).
+        var admin = group.MapGroup("/admin").AddEndpointFilter(AdminAuthorization.Filter);
+        admin.MapGet("/backends", BackendsEndpoint.Get);
+        admin.MapGet("/capacity", CapacityEndpoint.Get);
+        admin.MapGet("/status", StatusEndpoint.GetStatus);
+        admin.MapGet("/alerts", StatusEndpoint.GetAlerts);
+        group.MapDashboard();
 
         var services = endpoints.ServiceProvider;
         var metrics = services.GetRequiredService<GatewayMetrics>();
         var admission = services.GetRequiredService<IAdmissionController>();
         var sharedState = services.GetRequiredService<ISharedStateStatus>();
         var cacheStatistics = services.GetRequiredService<OutputCacheStatistics>();
+        var readings = services.GetRequiredService<GatewayAlertReadingsSource>();
+        var alerts = services.GetRequiredService<IAlertEvaluator>();
+        var timeProvider = services.GetRequiredService<TimeProvider>();
+        metrics.StartTimeSeconds.Set(timeProvider.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
         var lastFallbacks = 0L;
         metrics.Registry.AddBeforeCollectCallback(() =>
         {
@@ -52,13 +64,74 @@ internal static class ManagementEndpoints
             var fallbacks = sharedState.LocalFallbacks;
             metrics.SharedStateFallbacks.Inc(Math.Max(0, fallbacks - Interlocked.Exchange(ref lastFallbacks, fallbacks)));
             metrics.UpdateCacheStore(cacheStatistics);
+            UpdateResourcesAndAlerts(metrics, readings, alerts);
+            UpdateBackends(metrics, services);
         });
-        group.MapMetrics("/metrics", metrics.Registry);
+        var metricsEndpoint = group.MapMetrics("/metrics", metrics.Registry);
+        if (services.GetRequiredService<IOptions<ManagementOptions>>().Value.ProtectMetrics)
+        {
+            metricsEndpoint.AddEndpointFilter(AdminAuthorization.Filter);
+        }
 
         return group;
     }
 
-    private static string SharedStateName(RedisState state) => state switch
+    private static void UpdateResourcesAndAlerts(GatewayMetrics metrics, GatewayAlertReadingsSource readings, IAlertEvaluator alerts)
+    {
+        metrics.ProcessWorkingSetBytes.Set(Environment.WorkingSet);
+        if (readings.Latest is { } latest)
+        {
+            if (latest.SystemCpuPercent is { } cpu)
+            {
+                metrics.SystemCpuPercent.Set(cpu);
+            }
+
+            if (latest.SystemMemoryPercent is { } memory)
+            {
+                metrics.SystemMemoryPercent.Set(memory);
+            }
+        }
+
+        if (readings.ActiveSandboxes() is { } sandboxes)
+        {
+            metrics.ActiveSandboxes.Set(sandboxes);
+        }
+
+        var active = alerts.Snapshot().Active;
+        foreach (var metric in AlertMetrics.All)
+        {
+            metrics.SetAlertLevel(metric, active.FirstOrDefault(a => a.Metric == metric)?.Level ?? AlertLevel.None);
+        }
+    }
+
+    private static void UpdateBackends(GatewayMetrics metrics, IServiceProvider services)
+    {
+        foreach (var backend in StatusEndpoint.Backends(services))
+        {
+            metrics.BackendHealthy.WithLabels(backend.DestinationId).Set(backend.Healthy ? 1 : 0);
+            if (backend.ListScore is { } score)
+            {
+                metrics.BackendScore.WithLabels(backend.DestinationId).Set(score);
+            }
+
+            if (backend.Cpu is { } cpu)
+            {
+                metrics.BackendCpuRatio.WithLabels(backend.DestinationId).Set(cpu);
+            }
+
+            if (backend.Memory is { } memory)
+            {
+                metrics.BackendMemoryRatio.WithLabels(backend.DestinationId).Set(memory);
+            }
+
+            if (backend.QueueLength is { } queue)
+            {
+                metrics.BackendQueueLength.WithLabels(backend.DestinationId).Set(queue);
+            }
+        }
+    }
+
+    internal static string SharedStateName(RedisState state) => state switch
     {
         RedisState.Connected => "shared",
         RedisState.Unavailable => "local-fallback",

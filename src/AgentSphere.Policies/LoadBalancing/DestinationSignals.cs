@@ -20,6 +20,7 @@ internal sealed class DestinationSignals
     private double _memory;
     private int _queue;
     private long _reportedAt;
+    private int _activeSandboxes = -1;
 
     // Error score: 1 = every recent request failed.
     private double _errorScore;
@@ -59,6 +60,12 @@ internal sealed class DestinationSignals
     public LoadReport Report => new(Volatile.Read(ref _cpu), Volatile.Read(ref _memory), Volatile.Read(ref _queue));
 
     public bool IsEjected => Volatile.Read(ref _ejected) != 0;
+
+    /// <summary>Sandboxes the backend said were running at its last health probe, or null when it does not say.</summary>
+    public int? ActiveSandboxes => Volatile.Read(ref _activeSandboxes) is var count and >= 0 ? count : null;
+
+    /// <summary>Records the backend's running-sandbox count from a health probe (null: it did not report one).</summary>
+    public void RecordActiveSandboxes(int? count) => Volatile.Write(ref _activeSandboxes, count ?? -1);
 
     public PeakEwma Latency(AgentSphereOperation operation) => _latency[(int)operation];
 

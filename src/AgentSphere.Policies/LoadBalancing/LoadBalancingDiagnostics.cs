@@ -47,7 +47,8 @@ public sealed class LoadBalancingDiagnostics
             Math.Round(signals.ErrorScore(now, parameters), 3),
             Math.Round(DestinationScorer.SlowStartFactor(signals, now, parameters), 3),
             latencies,
-            scores);
+            scores,
+            signals.ActiveSandboxes);
     }
 }
 
@@ -60,6 +61,7 @@ public sealed class LoadBalancingDiagnostics
 /// <param name="SlowStartFactor">Share of its score a new or recovered destination has so far, up to 1.</param>
 /// <param name="LatencyMs">Peak-EWMA latency per operation with samples.</param>
 /// <param name="Scores">Score per operation the destination may serve, with every term it has.</param>
+/// <param name="ActiveSandboxes">Running sandboxes the backend reported at its last health probe, or null.</param>
 public sealed record DestinationDiagnostics(
     LoadReport? Report,
     double? ReportAgeMs,
@@ -68,4 +70,5 @@ public sealed record DestinationDiagnostics(
     double ErrorScore,
     double SlowStartFactor,
     IReadOnlyDictionary<string, double> LatencyMs,
-    IReadOnlyDictionary<string, double> Scores);
+    IReadOnlyDictionary<string, double> Scores,
+    int? ActiveSandboxes);

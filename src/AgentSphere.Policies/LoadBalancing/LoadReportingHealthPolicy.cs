@@ -69,9 +69,13 @@ internal sealed class LoadReportingHealthPolicy(
     }
 
     /// <summary>Parses <c>{"cpu":0.4,"memory":0.3,"queueLength":2}</c> (fractions 0..1); anything else is ignored.</summary>
-    internal static bool TryParseBody(ReadOnlySpan<byte> json, out LoadReport report)
+    internal static bool TryParseBody(ReadOnlySpan<byte> json, out LoadReport report) => TryParseBody(json, out report, out _);
+
+    /// <summary>As <see cref="TryParseBody(ReadOnlySpan{byte}, out LoadReport)"/>, also reading the optional <c>activeSandboxes</c> count.</summary>
+    internal static bool TryParseBody(ReadOnlySpan<byte> json, out LoadReport report, out int? activeSandboxes)
     {
         report = default;
+        activeSandboxes = null;
         try
         {
             var reader = new Utf8JsonReader(json);
@@ -103,6 +107,9 @@ internal sealed class LoadReportingHealthPolicy(
                             break;
                         case "queueLength" when reader.TryGetInt32(out var q) && q >= 0:
                             queue = q;
+                            break;
+                        case "activeSandboxes" when reader.TryGetInt32(out var a) && a >= 0:
+                            activeSandboxes = a;
                             break;
                     }
                 }
@@ -149,9 +156,10 @@ internal sealed class LoadReportingHealthPolicy(
                         length += read;
                     }
 
-                    if (TryParseBody(buffer.AsSpan(0, length), out var report))
+                    if (TryParseBody(buffer.AsSpan(0, length), out var report, out var activeSandboxes))
                     {
                         signals.RecordReport(report, store.Now);
+                        signals.RecordActiveSandboxes(activeSandboxes);
                     }
                 }
             }

@@ -17,7 +17,11 @@ internal sealed class TestGateway : IAsyncDisposable
         _ownedSimulators = owned;
         Client = new HttpClient { BaseAddress = instance.PublicUri };
         Management = new HttpClient { BaseAddress = instance.ManagementUri };
+        Management.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
     }
+
+    /// <summary>The admin token every test gateway is started with (a test value, not a secret).</summary>
+    public const string AdminToken = "test-admin-token-0123456789abcdef";
 
     public GatewayInstance Instance { get; }
 
@@ -28,7 +32,7 @@ internal sealed class TestGateway : IAsyncDisposable
     /// <summary>A client of the public listener.</summary>
     public HttpClient Client { get; }
 
-    /// <summary>A client of the management listener.</summary>
+    /// <summary>A client of the management listener, sending the admin token.</summary>
     public HttpClient Management { get; }
 
     public static async Task<TestGateway> StartAsync(
@@ -67,6 +71,7 @@ internal sealed class TestGateway : IAsyncDisposable
 
             // Most tests count what reaches the backend; the cache tests turn it on.
             $"--Caching:Enabled={(caching ? "true" : "false")}",
+            $"--Management:AdminToken={AdminToken}",
             .. extraArgs ?? [],
         ];
         try
