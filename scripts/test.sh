@@ -13,11 +13,20 @@ command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 # A real redis-server: the shared-limit tests start their own on a free loopback port and stop it.
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need_apt+=(redis-server)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  log "installing ${need_apt[*]}"
+# promtool, from Debian's prometheus package: the tests check and unit-test config/prometheus with it. Without its
+# recommended node exporter, which would be a second service nobody asked for.
+need_apt_bare=()
+command -v promtool >/dev/null 2>&1 || [ -x /usr/bin/promtool ] || need_apt_bare+=(prometheus)
+if [ ${#need_apt[@]} -gt 0 ] || [ ${#need_apt_bare[@]} -gt 0 ]; then
+  log "installing ${need_apt[*]} ${need_apt_bare[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq "${need_apt[@]}"
+  if [ ${#need_apt[@]} -gt 0 ]; then
+    apt-get install -y -qq "${need_apt[@]}"
+  fi
+  if [ ${#need_apt_bare[@]} -gt 0 ]; then
+    apt-get install -y -qq --no-install-recommends "${need_apt_bare[@]}"
+  fi
 fi
 
 log "node packages for the SDK test (tests/sdk)"
