@@ -1,5 +1,5 @@
--- wrk script of admission.sh: GET the target path with an X-API-Key that rotates over KEYS distinct keys, round robin
--- per request, each thread starting at its own offset. With many keys and few connections no key ever has more than
+-- wrk script of admission.sh and cache.sh: GET the target path with an X-API-Key that rotates over KEYS distinct keys,
+-- round robin per request, each thread starting at its own offset. With many keys and few connections no key ever has more than
 -- one or two requests in flight, so the per-caller limit (5 at once by default) is never what limits throughput.
 -- Nothing is recorded beyond wrk's own counters: no response() callback, which would slow wrk's event loop down.
 --

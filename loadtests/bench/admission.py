@@ -5,7 +5,8 @@ Standard library only. Subcommands:
   cpu PID...                                print a JSON snapshot: CPU seconds of each PID and the machine's busy/total jiffies
   sample OUT.json WRK_OUT BEFORE AFTER      parse wrk's output and the two `cpu` snapshots into one measurement record;
                                             extra KEY=VALUE arguments are stored as-is (numbers when they parse)
-  metric URL NAME                           print the sum of the Prometheus samples called NAME at URL (0 when absent)
+  metric URL NAME [LABEL=VALUE...]          print the sum of the Prometheus samples called NAME at URL (0 when absent),
+                                            only those with these label values when given
   commandstats PORT                         print Redis INFO commandstats as JSON {command: {calls, usec}}
   head REPO                                 print the checked-out commit, read from .git without running git
   summarize WORKDIR OUT.md                  median per configuration over rounds; print the Markdown and write it to OUT.md
@@ -103,7 +104,8 @@ def parse_value(text):
     return text
 
 
-def cmd_sample(out, wrk_out, before_json, after_json, *extras):
+def build_sample(wrk_out, before_json, after_json, *extras):
+    """One measurement record from wrk's output, two `cpu` snapshots and KEY=VALUE extras (see cmd_sample)."""
     with open(wrk_out, encoding="utf-8", errors="replace") as f:
         record = parse_wrk(f.read())
     before, after = json.loads(before_json), json.loads(after_json)
@@ -171,30 +173,58 @@ def cmd_sample(out, wrk_out, before_json, after_json, *extras):
     if record.get("sharedState") not in (None, "", "shared"):
         problems.append(f"shared state '{record['sharedState']}'")
     record["problems"] = problems
+    return record
+
+
+def sample_line(record, cpu_label="gateway CPU", cpu_key="gatewayCpuUsPerRequest"):
+    """The one-line summary of a measurement record that the scripts print."""
+    other = record.get("otherCpuPercent")
+    problems = record["problems"]
+    cpu = record.get(cpu_key)
+    return (f"  {fmt(record['rps'], 0)} req/s, {record['requests'] or 0} requests, P50 {fmt(record['p50'], 2)} ms, "
+            f"P99 {fmt(record['p99'], 2)} ms"
+            + (f", {cpu_label} {cpu:.0f} µs/request" if cpu is not None else "")
+            + f", machine busy {fmt(record['machineBusyPercent'], 0)} %"
+            + (f", other load {other:.0f} %" + (" (noisy)" if record["noisy"] else "") if other is not None else "")
+            + (f"  ** INVALID: {'; '.join(problems)}" if problems else ""))
+
+
+def cmd_sample(out, wrk_out, before_json, after_json, *extras):
+    record = build_sample(wrk_out, before_json, after_json, *extras)
     with open(out, "w", encoding="utf-8") as f:
         json.dump(record, f, indent=2)
-    p50 = fmt(record["p50"], 2)
-    p99 = fmt(record["p99"], 2)
-    gw = record.get("gatewayCpuUsPerRequest")
-    print(f"  {fmt(record['rps'], 0)} req/s, {requests} requests, P50 {p50} ms, P99 {p99} ms"
-          + (f", gateway CPU {gw:.0f} µs/request" if gw is not None else "")
-          + f", machine busy {fmt(record['machineBusyPercent'], 0)} %"
-          + (f", other load {other:.0f} %" + (" (noisy)" if record["noisy"] else "") if other is not None else "")
-          + (f"  ** INVALID: {'; '.join(problems)}" if problems else ""))
+    print(sample_line(record))
 
 
-def cmd_metric(url, name):
+def scrape(url):
+    """The text of a Prometheus endpoint, or None when it does not answer."""
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
-            text = response.read().decode("utf-8", "replace")
-    except Exception:  # noqa: BLE001 - the caller treats "unknown" as a problem
-        print("unknown")
-        return
+            return response.read().decode("utf-8", "replace")
+    except Exception:  # noqa: BLE001 - the caller treats None as "unknown"
+        return None
+
+
+def metric_sum(text, name, labels=None):
+    """The sum of the samples called NAME in Prometheus text whose labels include every LABELS item (0 when absent)."""
     total = 0.0
     for line in text.splitlines():
-        if line.startswith(name) and (len(line) == len(name) or line[len(name)] in " {"):
-            total += float(line.rsplit(" ", 1)[1])
-    print(int(total) if total.is_integer() else total)
+        if not (line.startswith(name) and (len(line) == len(name) or line[len(name)] in " {")):
+            continue
+        if labels:
+            found = dict(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', line[len(name):].rsplit(" ", 1)[0]))
+            if any(found.get(k) != v for k, v in labels.items()):
+                continue
+        total += float(line.rsplit(" ", 1)[1])
+    return int(total) if total.is_integer() else total
+
+
+def cmd_metric(url, name, *labels):
+    text = scrape(url)
+    if text is None:
+        print("unknown")
+        return
+    print(metric_sum(text, name, dict(label.split("=", 1) for label in labels)))
 
 
 def redis_command(port, *args):
