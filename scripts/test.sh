@@ -13,6 +13,8 @@ command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 # A real redis-server: the shared-limit tests start their own on a free loopback port and stop it.
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need_apt+=(redis-server)
+# Debian's chromium: the dashboard tests drive it through Playwright (whose own browser download is never used).
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 # promtool, from Debian's prometheus package: the tests check and unit-test config/prometheus with it. Without its
 # recommended node exporter, which would be a second service nobody asked for.
 need_apt_bare=()
