@@ -3,6 +3,7 @@ using AgentSphere.Gateway.Caching;
 using AgentSphere.Gateway.Configuration;
 using AgentSphere.Gateway.Diagnostics;
 using AgentSphere.Gateway.Management;
+using AgentSphere.Gateway.Resilience;
 using AgentSphere.Gateway.Routing;
 using AgentSphere.Policies.Operations;
 using Microsoft.Extensions.Options;
@@ -29,9 +30,14 @@ public static class GatewayApplicationExtensions
         app.UseMiddleware<ResponseCacheMiddleware>();
         app.UseOutputCache();
 
+        // Per-operation timeouts (AGENTSPHERE_TIMEOUT, deploy 30 s) for what is forwarded, not for the admission wait.
+        app.UseRequestTimeouts();
+
         var diagnosticHeaders = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.DiagnosticHeaders;
         app.MapReverseProxy(proxy =>
         {
+            // Around load balancing, so a retry picks again among the destinations not tried yet.
+            proxy.UseMiddleware<ProxyRetryMiddleware>();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
@@ -46,6 +52,12 @@ public static class GatewayApplicationExtensions
             var name = route.Metadata?.GetValueOrDefault(AgentSphereOperations.MetadataKey);
             var operation = AgentSphereOperations.TryParse(name, out var parsed) ? parsed : AgentSphereOperation.Other;
             endpoint.WithMetadata(OperationMetadata.For(operation));
+
+            // Passthrough routes may stream for long: only AgentSphere's own operations get a timeout.
+            if (operation != AgentSphereOperation.Other)
+            {
+                endpoint.WithRequestTimeout(GatewayResilienceServiceCollectionExtensions.TimeoutPolicyName(operation));
+            }
         });
 
         return app;

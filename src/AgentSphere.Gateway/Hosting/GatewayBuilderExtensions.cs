@@ -8,6 +8,7 @@ using AgentSphere.Gateway.Configuration;
 using AgentSphere.Gateway.Demo;
 using AgentSphere.Gateway.Listeners;
 using AgentSphere.Gateway.Management;
+using AgentSphere.Gateway.Resilience;
 using AgentSphere.Gateway.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -67,9 +68,11 @@ public static class GatewayBuilderExtensions
         services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
         services.AddSingleton<AdminAuthorization>();
         services.AddAgentSphereLoadBalancing();
+        services.AddAgentSphereGatewayResilience();
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddConfigFilter<GatewayProxyConfigFilter>();
+            .AddConfigFilter<GatewayProxyConfigFilter>()
+            .AddTransforms<RetryResponseTransform>();
 
         return builder;
     }

@@ -21,6 +21,7 @@ internal sealed class DestinationSignals
     private int _queue;
     private long _reportedAt;
     private int _activeSandboxes = -1;
+    private int _consecutiveFailures;
 
     // Error score: 1 = every recent request failed.
     private double _errorScore;
@@ -99,17 +100,22 @@ internal sealed class DestinationSignals
             if (failed)
             {
                 _windowFailures++;
+                _consecutiveFailures++;
+            }
+            else
+            {
+                _consecutiveFailures = 0;
             }
         }
     }
 
-    /// <summary>Whether the passive window holds enough requests and a failure rate at or over the threshold.</summary>
+    /// <summary>Whether the passive window holds enough requests and a failure rate at or over the threshold, or the last requests all failed.</summary>
     public bool FailureRateExceeded(ScoringParameters parameters)
     {
         lock (_outcomeLock)
         {
-            return _windowRequests >= parameters.FailureMinRequests
-                && _windowFailures >= parameters.FailureRateThreshold * _windowRequests;
+            return _consecutiveFailures >= parameters.ConsecutiveFailures
+                || (_windowRequests >= parameters.FailureMinRequests && _windowFailures >= parameters.FailureRateThreshold * _windowRequests);
         }
     }
 
@@ -132,6 +138,7 @@ internal sealed class DestinationSignals
         {
             _windowRequests = 0;
             _windowFailures = 0;
+            _consecutiveFailures = 0;
         }
 
         Volatile.Write(ref _ejected, 1);

@@ -5,13 +5,16 @@ using Yarp.ReverseProxy.Model;
 
 namespace AgentSphere.Policies.LoadBalancing;
 
-/// <summary>Passive health that ejects a destination when 5xx responses, timeouts and transport failures pass a rate, not only transport failures as YARP's built-in policy does.</summary>
+/// <summary>Passive health (the circuit breaker) that ejects a destination when 5xx responses, timeouts and transport failures pass a rate or come several in a row, not only transport failures as YARP's built-in policy does.</summary>
 /// <remarks>Outcomes are counted by <see cref="LoadSignalsRecorder"/>, which runs inside the passive-health step of the proxy pipeline; this policy judges the window afterwards.</remarks>
 internal sealed class FailureRateHealthPolicy(
     DestinationSignalsStore store,
     IDestinationHealthUpdater healthUpdater,
     IOptionsMonitor<ScoredLoadBalancingOptions> options) : IPassiveHealthCheckPolicy
 {
+    /// <summary>Longest an ejected destination stays out when active probes are on and none has succeeded.</summary>
+    internal static readonly TimeSpan ProbeReadmissionSafetyNet = TimeSpan.FromMinutes(10);
+
     public string Name => AgentSphereLoadBalancingPolicies.PassiveHealth;
 
     public void RequestProxied(HttpContext context, ClusterState cluster, DestinationState destination)
@@ -24,6 +27,13 @@ internal sealed class FailureRateHealthPolicy(
 
         var reactivation = cluster.Model.Config.HealthCheck?.Passive?.ReactivationPeriod
             ?? TimeSpan.FromMilliseconds(options.CurrentValue.DefaultReactivationMs);
+
+        // With active probes the circuit stays open until a probe succeeds (LoadReportingHealthPolicy readmits it then); the
+        // period is only a safety net should probes stop. Without them, the period is what brings the destination back.
+        if (cluster.Model.Config.HealthCheck?.Active?.Enabled == true)
+        {
+            reactivation = TimeSpan.FromTicks(Math.Max(reactivation.Ticks, ProbeReadmissionSafetyNet.Ticks));
+        }
         signals.MarkEjected();
         healthUpdater.SetPassive(cluster, destination, DestinationHealth.Unhealthy, reactivation);
     }

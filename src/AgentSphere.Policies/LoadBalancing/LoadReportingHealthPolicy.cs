@@ -47,6 +47,13 @@ internal sealed class LoadReportingHealthPolicy(
                     signals.MarkArrived(now);
                 }
 
+                // The circuit (passive ejection) closes on the first successful probe: the half-open test is the probe.
+                if (destination.Health.Passive == DestinationHealth.Unhealthy)
+                {
+                    signals.MarkArrived(now);
+                    healthUpdater.SetPassive(cluster, destination, DestinationHealth.Healthy, TimeSpan.Zero);
+                }
+
                 if (response.Headers.TryGetValues(AgentSphereLoadBalancingPolicies.LoadHeaderName, out var values)
                     && LoadReport.TryParseHeader(values.FirstOrDefault(), out var report))
                 {

@@ -63,6 +63,9 @@ public sealed class ScoredLoadBalancingOptions
     /// <summary>Active health: consecutive failed probes that make a destination unhealthy, 1 to 100. Default 2.</summary>
     public int ConsecutiveProbeFailures { get; set; } = 2;
 
+    /// <summary>Failed requests in a row (5xx, timeouts, transport failures) that eject a destination whatever the failure rate, 1 to 1000; default 5.</summary>
+    public int ConsecutiveFailures { get; set; } = 5;
+
     /// <summary>The latency ceiling of <paramref name="operation"/>, in ms.</summary>
     public int GetLatencyCeilingMs(AgentSphereOperation operation) =>
         LatencyCeilingsMs.TryGetValue(operation.GetName(), out var ceiling) ? ceiling : DefaultLatencyCeilingMs(operation);

@@ -34,6 +34,7 @@ internal sealed class ScoredLoadBalancingOptionsValidator : IValidateOptions<Sco
         Check(errors, nameof(options.SlowStartMs), options.SlowStartMs, 0, 600_000);
         Check(errors, nameof(options.SlowStartInitialFactor), options.SlowStartInitialFactor, 0.01, 1);
         Check(errors, nameof(options.FailureWindowMs), options.FailureWindowMs, 1_000, 600_000);
+        Check(errors, nameof(options.ConsecutiveFailures), options.ConsecutiveFailures, 1, 1_000);
         Check(errors, nameof(options.FailureMinRequests), options.FailureMinRequests, 1, 100_000);
         Check(errors, nameof(options.FailureRateThreshold), options.FailureRateThreshold, 0.01, 1);
         Check(errors, nameof(options.DefaultReactivationMs), options.DefaultReactivationMs, 1_000, 3_600_000);

@@ -24,6 +24,7 @@ internal sealed class ScoringParameters
         FailureWindowTicks = (long)Ticks(options.FailureWindowMs);
         FailureMinRequests = options.FailureMinRequests;
         FailureRateThreshold = options.FailureRateThreshold;
+        ConsecutiveFailures = options.ConsecutiveFailures;
         TicksPerSecond = ticksPerSecond;
         LatencyCeilingsMs = AgentSphereOperations.All.Select(o => (double)options.GetLatencyCeilingMs(o)).ToArray();
     }
@@ -57,6 +58,8 @@ internal sealed class ScoringParameters
     public int FailureMinRequests { get; }
 
     public double FailureRateThreshold { get; }
+
+    public int ConsecutiveFailures { get; }
 
     public long TicksPerSecond { get; }
 

@@ -53,13 +53,32 @@ public sealed class HealthPolicyTests : IDisposable
     {
         var policy = new FailureRateHealthPolicy(_harness.Store, _updater, _harness.Options);
 
+        // Eight failures in nine requests, never five in a row: under the ten requests the rate needs.
         for (var i = 0; i < 9; i++)
         {
-            Proxy(503);
+            Proxy(i == 4 ? 200 : 503);
             policy.RequestProxied(new DefaultHttpContext(), _cluster, _a);
         }
 
         Assert.Empty(_updater.Passive);
+    }
+
+    [Fact]
+    public void RequestProxied_FiveFailuresInARow_EjectsBeforeTheRateHasEnoughRequests()
+    {
+        var policy = new FailureRateHealthPolicy(_harness.Store, _updater, _harness.Options);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Empty(_updater.Passive);
+            Proxy(502);
+            policy.RequestProxied(new DefaultHttpContext(), _cluster, _a);
+        }
+
+        var (destination, health, _) = Assert.Single(_updater.Passive);
+        Assert.Same(_a, destination);
+        Assert.Equal(DestinationHealth.Unhealthy, health);
+        Assert.True(_harness.Store.Get(_a).IsEjected);
     }
 
     [Fact]

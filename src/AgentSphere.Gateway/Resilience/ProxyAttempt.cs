@@ -1,0 +1,21 @@
+namespace AgentSphere.Gateway.Resilience;
+
+/// <summary>Per-request retry state shared by the retry step and the response transform (in <see cref="HttpContext.Items"/>).</summary>
+internal sealed class ProxyAttempt(bool idempotent, int maxRetries)
+{
+    public static readonly object Key = new();
+
+    public bool Idempotent { get; } = idempotent;
+
+    /// <summary>Retries left for this request.</summary>
+    public int RetriesLeft { get; set; } = maxRetries;
+
+    /// <summary>Whether another destination is still untried.</summary>
+    public bool HasOtherDestination { get; set; }
+
+    /// <summary>The response transform held back a retryable 5xx body and took a retry from the budget for it.</summary>
+    public bool SuppressedForRetry { get; set; }
+
+    /// <summary>Destinations already tried.</summary>
+    public HashSet<string> Tried { get; } = new(StringComparer.Ordinal);
+}

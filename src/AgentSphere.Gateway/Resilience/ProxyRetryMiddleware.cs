@@ -1,0 +1,202 @@
+using AgentSphere.Gateway.Admission;
+using AgentSphere.Gateway.Configuration;
+using AgentSphere.Policies.Resilience;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace AgentSphere.Gateway.Resilience;
+
+/// <summary>
+/// The first step of the proxy pipeline: runs load balancing and forwarding once, and again on another destination (Polly retry with
+/// jittered exponential backoff) when <see cref="RetryRules"/> allow it and the <see cref="RetryBudget"/> has a retry left; then
+/// turns the gateway's own failures (no destination, unreachable backend, timeout) into problem+json answers.
+/// </summary>
+/// <remarks>
+/// A retry needs the first response not to have reached the client: transport failures never start it, and for a retryable 5xx
+/// <see cref="RetryResponseTransform"/> keeps the body back so the response can be reset. Each attempt offers the load balancer
+/// only the destinations not tried yet, so it picks the best of the rest. A request body is buffered only for the idempotent
+/// calls that carry one (the sandbox timeout call); a connection failure happens before any body is read, so other requests
+/// can be retried after one without buffering.
+/// </remarks>
+internal sealed class ProxyRetryMiddleware
+{
+    private static readonly ResiliencePropertyKey<HttpContext> ContextKey = new("agentsphere.http-context");
+    private static readonly ResiliencePropertyKey<RequestDelegate> NextKey = new("agentsphere.next");
+
+    private readonly RequestDelegate _next;
+    private readonly RetryBudget _budget;
+    private readonly IOptionsMonitor<AgentSphereOptions> _agentSphere;
+    private readonly ResiliencePipeline<AttemptOutcome>? _pipeline;
+    private readonly int _maxRetries;
+
+    public ProxyRetryMiddleware(RequestDelegate next, RetryBudget budget, IOptions<AgentSphereOptions> agentSphere, IOptionsMonitor<AgentSphereOptions> agentSphereMonitor, IOptions<ResilienceOptions> resilience, TimeProvider timeProvider)
+    {
+        _next = next;
+        _budget = budget;
+        _agentSphere = agentSphereMonitor;
+        _maxRetries = agentSphere.Value.RetryAttempts;
+        if (_maxRetries > 0)
+        {
+            _pipeline = new ResiliencePipelineBuilder<AttemptOutcome> { TimeProvider = timeProvider }
+                .AddRetry(new RetryStrategyOptions<AttemptOutcome>
+                {
+                    MaxRetryAttempts = _maxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(resilience.Value.RetryBaseDelayMs),
+                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context, args.Outcome)),
+                })
+                .Build();
+        }
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        _budget.RecordRequest();
+        var attempt = new ProxyAttempt(RetryRules.IsIdempotent(context.Request.Method, context.Request.Path), _maxRetries);
+        context.Items[ProxyAttempt.Key] = attempt;
+        var proxy = context.GetReverseProxyFeature();
+        var all = proxy.AvailableDestinations;
+        if (attempt.Idempotent && _maxRetries > 0 && context.Request.ContentLength is > 0)
+        {
+            context.Request.EnableBuffering();
+        }
+
+        if (_pipeline is null)
+        {
+            await RunAttemptAsync(context, attempt, all, _next);
+        }
+        else
+        {
+            var resilience = ResilienceContextPool.Shared.Get(context.RequestAborted);
+            resilience.Properties.Set(ContextKey, context);
+            resilience.Properties.Set(NextKey, _next);
+            try
+            {
+                await _pipeline.ExecuteAsync(
+                    static async (resilienceContext, state) =>
+                    {
+                        var http = resilienceContext.Properties.GetValue(ContextKey, null!);
+                        var next = resilienceContext.Properties.GetValue(NextKey, null!);
+                        return await RunAttemptAsync(http, state.Attempt, state.All, next);
+                    },
+                    resilience,
+                    (Attempt: attempt, All: all));
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(resilience);
+            }
+        }
+
+        await WriteGatewayProblemAsync(context);
+    }
+
+    private static async ValueTask<AttemptOutcome> RunAttemptAsync(HttpContext context, ProxyAttempt attempt, IReadOnlyList<DestinationState> all, RequestDelegate next)
+    {
+        var proxy = context.GetReverseProxyFeature();
+        if (attempt.Tried.Count > 0)
+        {
+            // A fresh start for this attempt: the previous one's response never reached the client.
+            context.Response.Clear();
+            context.Features.Set<IForwarderErrorFeature>(null);
+            if (context.Request.Body.CanSeek)
+            {
+                context.Request.Body.Position = 0;
+            }
+        }
+
+        var untried = attempt.Tried.Count == 0 ? all : all.Where(d => !attempt.Tried.Contains(d.DestinationId)).ToList();
+        proxy.AvailableDestinations = untried;
+        attempt.HasOtherDestination = untried.Count > 1;
+        attempt.SuppressedForRetry = false;
+
+        await next(context);
+
+        if (proxy.ProxiedDestination is { } destination)
+        {
+            attempt.Tried.Add(destination.DestinationId);
+        }
+
+        var error = context.Features.Get<IForwarderErrorFeature>();
+        var timedOut = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
+        var outcome = RetryRules.Classify(error?.Error ?? ForwarderError.None, error?.Exception, context.Response.StatusCode, timedOut, context.RequestAborted.IsCancellationRequested && !timedOut);
+        return outcome;
+    }
+
+    private bool ShouldRetry(ResilienceContext resilience, Outcome<AttemptOutcome> outcome)
+    {
+        var context = resilience.Properties.GetValue(ContextKey, null!);
+        if (outcome.Exception is not null || context.Response.HasStarted || context.Items[ProxyAttempt.Key] is not ProxyAttempt attempt)
+        {
+            return false;
+        }
+
+        var result = outcome.Result;
+        if (!RetryRules.MayRetry(result, attempt.Idempotent) || attempt.RetriesLeft <= 0 || !attempt.HasOtherDestination)
+        {
+            return false;
+        }
+
+        // The transform already took the budget's token for a 5xx it held back; a transport failure takes one here.
+        if (!attempt.SuppressedForRetry && !_budget.TryWithdraw())
+        {
+            return false;
+        }
+
+        attempt.RetriesLeft--;
+        return true;
+    }
+
+    /// <summary>The gateway's own failures as problem+json (the backend's own errors pass through untouched).</summary>
+    private async Task WriteGatewayProblemAsync(HttpContext context)
+    {
+        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested && context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested != true)
+        {
+            return;
+        }
+
+        var error = context.Features.Get<IForwarderErrorFeature>();
+        var timedOut = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true
+            || error?.Error == ForwarderError.RequestTimedOut;
+        var suppressed = context.Items[ProxyAttempt.Key] is ProxyAttempt { SuppressedForRetry: true };
+        if (error is null && !timedOut && !suppressed)
+        {
+            return;
+        }
+
+        if (timedOut)
+        {
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "Backend timed out",
+                "The AgentSphere backend did not answer within this operation's timeout.", "timeout");
+        }
+        else if (error?.Error == ForwarderError.NoAvailableDestinations)
+        {
+            // The earliest a backend can come back: the cluster's next health probe.
+            var interval = context.GetReverseProxyFeature().Cluster.Config.HealthCheck?.Active?.Interval
+                ?? TimeSpan.FromMilliseconds(_agentSphere.CurrentValue.HealthCheckIntervalMs);
+            var retryAfter = Math.Max(1, (int)Math.Ceiling(interval.TotalSeconds));
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "No healthy backend",
+                "No AgentSphere backend is available; retry after the next health check.", "no-backend");
+        }
+        else if (suppressed)
+        {
+            // A retryable 5xx whose body was held back for a retry that then could not run (client gone, or no time left).
+            var status = context.Response.StatusCode;
+            context.Response.Clear();
+            await GatewayProblems.WriteAsync(context, status, "Backend error",
+                $"The AgentSphere backend answered {status} and no other backend could take the request.", "backend-error");
+        }
+        else if (error is not null && error.Error is not (ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient))
+        {
+            context.Response.Clear();
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status502BadGateway, "Backend unreachable",
+                "The AgentSphere backend could not be reached or failed before answering.", "bad-gateway");
+        }
+    }
+}
