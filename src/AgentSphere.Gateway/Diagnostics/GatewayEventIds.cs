@@ -9,4 +9,5 @@ internal static class GatewayEventIds
     public const int ProxyConfigRejected = 1101;
     public const int AdmissionRejected = 1200;
     public const int AdmissionAbandoned = 1201;
+    public const int IdempotentResponseTruncated = 1300;
 }

@@ -24,6 +24,10 @@ public static class GatewayApplicationExtensions
         // metric is measured on, then admission, before the cache and the proxy.
         app.UseMiddleware<CallerIdentityMiddleware>();
         app.UseMiddleware<RequestMetricsMiddleware>();
+
+        // Creates with an Idempotency-Key run at most once per caller and key; a repeat is answered here, before admission,
+        // so it takes no slot and no quota.
+        app.UseMiddleware<IdempotencyMiddleware>();
         app.UseMiddleware<AdmissionMiddleware>();
 
         // Reads of routes with OutputCachePolicy "AgentSphere" (set by GatewayProxyConfigFilter) may be answered here.

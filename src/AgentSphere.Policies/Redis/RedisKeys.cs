@@ -57,6 +57,14 @@ internal static class RedisKeys
     /// <summary><c>{prefix}:oc:evict</c>: the pub/sub channel on which instances announce tag evictions to each other.</summary>
     public static string OutputCacheEvictChannel(string prefix) => string.Concat(prefix, ":oc:evict");
 
+    /// <summary>The idempotency record of a caller's key: <c>{prefix}:idem:{callerId}:{sha256-hex(key)}</c>; the client's key itself never becomes part of a Redis key.</summary>
+    public static string Idempotency(string prefix, string callerId, string idempotencyKey)
+    {
+        Span<byte> digest = stackalloc byte[System.Security.Cryptography.SHA256.HashSizeInBytes];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(idempotencyKey), digest);
+        return string.Concat(prefix, ":idem:", callerId, ":", Convert.ToHexStringLower(digest));
+    }
+
     /// <summary>Rejects anything but a <see cref="CallerIdentity"/> id, so a raw key can never reach Redis by mistake.</summary>
     private static void ThrowIfNotCallerId(string callerId)
     {

@@ -1,4 +1,5 @@
 using AgentSphere.Policies.Admission;
+using AgentSphere.Policies.Resilience;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +10,7 @@ namespace AgentSphere.Policies.Redis;
 /// <summary>Registers the concurrency and quota stores that gateway instances share through Redis.</summary>
 public static class RedisServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="ICallerConcurrencyStore"/> and <see cref="IDailyQuotaStore"/>: shared through Redis with local failover when <c>Redis:Configuration</c> is set, local otherwise; <see cref="RedisOptions"/> are bound to the <c>Redis</c> section and validated at start-up.</summary>
+    /// <summary>Adds <see cref="ICallerConcurrencyStore"/>, <see cref="IDailyQuotaStore"/> and <see cref="IIdempotencyStore"/>: shared through Redis with local failover when <c>Redis:Configuration</c> is set, local otherwise; <see cref="RedisOptions"/> are bound to the <c>Redis</c> section and validated at start-up.</summary>
     public static IServiceCollection AddAgentSphereSharedState(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -30,6 +31,12 @@ public static class RedisServiceCollectionExtensions
         services.TryAddSingleton<IDailyQuotaStore>(sp => IsConfigured(sp)
             ? sp.GetRequiredService<FailoverDailyQuotaStore>()
             : sp.GetRequiredService<InMemoryDailyQuotaStore>());
+        services.TryAddSingleton<InMemoryIdempotencyStore>();
+        services.TryAddSingleton<RedisIdempotencyStore>();
+        services.TryAddSingleton<FailoverIdempotencyStore>();
+        services.TryAddSingleton<IIdempotencyStore>(sp => IsConfigured(sp)
+            ? sp.GetRequiredService<FailoverIdempotencyStore>()
+            : sp.GetRequiredService<InMemoryIdempotencyStore>());
         services.TryAddSingleton<ISharedStateStatus, SharedStateStatus>();
         return services;
     }
