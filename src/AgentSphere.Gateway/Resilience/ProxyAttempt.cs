@@ -1,11 +1,16 @@
 namespace AgentSphere.Gateway.Resilience;
 
 /// <summary>Per-request retry state shared by the retry step and the response transform (in <see cref="HttpContext.Items"/>).</summary>
-internal sealed class ProxyAttempt(bool idempotent, int maxRetries)
+internal sealed class ProxyAttempt(bool idempotent, int maxRetries, TimeSpan? attemptTimeout) : Policies.Resilience.IAttemptTimeoutFeature
 {
     public static readonly object Key = new();
 
     public bool Idempotent { get; } = idempotent;
+
+    /// <summary>How long one attempt may take before it is abandoned for another destination, or null.</summary>
+    public TimeSpan? AttemptTimeout { get; } = attemptTimeout;
+
+    public bool AttemptTimedOut { get; set; }
 
     /// <summary>Retries left for this request.</summary>
     public int RetriesLeft { get; set; } = maxRetries;

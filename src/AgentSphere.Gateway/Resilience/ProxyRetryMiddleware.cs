@@ -1,5 +1,6 @@
 using AgentSphere.Gateway.Admission;
 using AgentSphere.Gateway.Configuration;
+using AgentSphere.Policies.Operations;
 using AgentSphere.Policies.Resilience;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Options;
@@ -32,9 +33,11 @@ internal sealed class ProxyRetryMiddleware
     private readonly IOptionsMonitor<AgentSphereOptions> _agentSphere;
     private readonly ResiliencePipeline<AttemptOutcome>? _pipeline;
     private readonly int _maxRetries;
+    private readonly IOptionsMonitor<ResilienceOptions> _resilience;
 
-    public ProxyRetryMiddleware(RequestDelegate next, RetryBudget budget, IOptions<AgentSphereOptions> agentSphere, IOptionsMonitor<AgentSphereOptions> agentSphereMonitor, IOptions<ResilienceOptions> resilience, TimeProvider timeProvider)
+    public ProxyRetryMiddleware(RequestDelegate next, RetryBudget budget, IOptions<AgentSphereOptions> agentSphere, IOptionsMonitor<AgentSphereOptions> agentSphereMonitor, IOptions<ResilienceOptions> resilience, IOptionsMonitor<ResilienceOptions> resilienceMonitor, TimeProvider timeProvider)
     {
+        _resilience = resilienceMonitor;
         _next = next;
         _budget = budget;
         _agentSphere = agentSphereMonitor;
@@ -57,8 +60,11 @@ internal sealed class ProxyRetryMiddleware
     public async Task InvokeAsync(HttpContext context)
     {
         _budget.RecordRequest();
-        var attempt = new ProxyAttempt(RetryRules.IsIdempotent(context.Request.Method, context.Request.Path), _maxRetries);
+        var idempotent = RetryRules.IsIdempotent(context.Request.Method, context.Request.Path);
+        var attemptTimeout = idempotent && _maxRetries > 0 ? _resilience.CurrentValue.EffectiveAttemptTimeout(OperationMetadata.Of(context)) : null;
+        var attempt = new ProxyAttempt(idempotent, _maxRetries, attemptTimeout);
         context.Items[ProxyAttempt.Key] = attempt;
+        context.Features.Set<IAttemptTimeoutFeature>(attempt);
         var proxy = context.GetReverseProxyFeature();
         var all = proxy.AvailableDestinations;
         if (attempt.Idempotent && _maxRetries > 0 && context.Request.ContentLength is > 0)
@@ -114,8 +120,32 @@ internal sealed class ProxyRetryMiddleware
         proxy.AvailableDestinations = untried;
         attempt.HasOtherDestination = untried.Count > 1;
         attempt.SuppressedForRetry = false;
+        attempt.AttemptTimedOut = false;
 
-        await next(context);
+        // A slow attempt is cut short only when another destination and a retry could take over; otherwise it runs to the
+        // request's own timeout.
+        var budget = context.RequestServices.GetRequiredService<RetryBudget>();
+        if (attempt.AttemptTimeout is { } limit && attempt.HasOtherDestination && attempt.RetriesLeft > 0 && budget.Available >= 1)
+        {
+            var original = context.RequestAborted;
+            using var perAttempt = CancellationTokenSource.CreateLinkedTokenSource(original);
+            // Flagged the moment it fires, so the load signals recorded inside the pipeline count it against the backend.
+            using var flag = perAttempt.Token.Register(() => attempt.AttemptTimedOut = !original.IsCancellationRequested);
+            perAttempt.CancelAfter(limit);
+            context.RequestAborted = perAttempt.Token;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                context.RequestAborted = original;
+            }
+        }
+        else
+        {
+            await next(context);
+        }
 
         if (proxy.ProxiedDestination is { } destination)
         {
@@ -124,6 +154,11 @@ internal sealed class ProxyRetryMiddleware
 
         var error = context.Features.Get<IForwarderErrorFeature>();
         var timedOut = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
+        if (attempt.AttemptTimedOut && !timedOut && !context.Response.HasStarted)
+        {
+            return AttemptOutcome.AttemptTimedOut;
+        }
+
         var outcome = RetryRules.Classify(error?.Error ?? ForwarderError.None, error?.Exception, context.Response.StatusCode, timedOut, context.RequestAborted.IsCancellationRequested && !timedOut);
         return outcome;
     }
@@ -162,7 +197,8 @@ internal sealed class ProxyRetryMiddleware
 
         var error = context.Features.Get<IForwarderErrorFeature>();
         var timedOut = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true
-            || error?.Error == ForwarderError.RequestTimedOut;
+            || error?.Error == ForwarderError.RequestTimedOut
+            || context.Items[ProxyAttempt.Key] is ProxyAttempt { AttemptTimedOut: true };
         var suppressed = context.Items[ProxyAttempt.Key] is ProxyAttempt { SuppressedForRetry: true };
         if (error is null && !timedOut && !suppressed)
         {

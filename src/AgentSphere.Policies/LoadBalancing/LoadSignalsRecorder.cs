@@ -29,7 +29,8 @@ public sealed class LoadSignalsRecorder
         }
 
         var error = context.Features.Get<IForwarderErrorFeature>()?.Error;
-        if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
+        var abandoned = context.Features.Get<Resilience.IAttemptTimeoutFeature>()?.AttemptTimedOut == true;
+        if (!abandoned && error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
             or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient)
         {
             // The client went away: says nothing about the backend.
@@ -37,7 +38,7 @@ public sealed class LoadSignalsRecorder
         }
 
         var operation = OperationMetadata.Of(context);
-        var failed = error is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError;
+        var failed = abandoned || error is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError;
         var latencyMs = (now - startTimestamp) * 1000.0 / _store.TimeProvider.TimestampFrequency;
         signals.RecordOutcome(operation, latencyMs, failed, now, _store.Parameters);
     }

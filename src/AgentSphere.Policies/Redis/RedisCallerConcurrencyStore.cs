@@ -59,10 +59,6 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
     /// <summary>The most requests one script call carries.</summary>
     private const int MaxBatch = 128;
 
-    /// <summary>How long a release waits for an acquire to travel with before it goes alone.</summary>
-    /// <remarks>Holding a lease a moment longer never admits too many; it can only refuse a little early on another instance.</remarks>
-    private static readonly TimeSpan ReleaseFlushDelay = TimeSpan.FromMilliseconds(2);
-
     private const string RenewScript = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -87,13 +83,11 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
     private readonly long _leaseTtlMs;
     private readonly ConcurrentDictionary<string, string> _heldLeases = new(StringComparer.Ordinal);
     private readonly ITimer _renewalTimer;
-    private readonly ITimer _releaseFlushTimer;
     private readonly Lock _batchLock = new();
     private readonly List<PendingAcquire> _pendingAcquires = [];
     private readonly List<(RedisKey Key, RedisValue LeaseId)> _pendingReleases = [];
     private IDatabase? _batchDatabase;
     private bool _sending;
-    private bool _flushArmed;
     private Task _pump = Task.CompletedTask;
     private long _leaseSequence;
     private int _renewing;
@@ -110,7 +104,6 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
         _leaseTtlMs = (long)options.Value.LeaseTtl.TotalMilliseconds;
         var period = options.Value.LeaseTtl / 3;
         _renewalTimer = timeProvider.CreateTimer(static state => _ = ((RedisCallerConcurrencyStore)state!).RenewOnTickAsync(), this, period, period);
-        _releaseFlushTimer = timeProvider.CreateTimer(static state => ((RedisCallerConcurrencyStore)state!).FlushReleases(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Leases this instance holds and renews.</summary>
@@ -171,7 +164,6 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
     private void Enqueue(IDatabase database, PendingAcquire? pending, (RedisKey Key, RedisValue LeaseId) release)
     {
         bool start;
-        bool arm = false;
         lock (_batchLock)
         {
             if (pending is not null)
@@ -184,53 +176,24 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
             }
 
             _batchDatabase = database;
-            start = !_sending && (pending is not null || _pendingReleases.Count >= MaxBatch);
-            _sending |= start;
-            if (!_sending && !_flushArmed)
-            {
-                _flushArmed = arm = true;
-            }
-        }
-
-        if (start)
-        {
-            Volatile.Write(ref _pump, SendBatchesAsync(yieldFirst: true));
-        }
-        else if (arm)
-        {
-            _releaseFlushTimer.Change(ReleaseFlushDelay, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    /// <summary>Sends the releases no acquire has carried within <see cref="ReleaseFlushDelay"/>.</summary>
-    private void FlushReleases()
-    {
-        lock (_batchLock)
-        {
-            _flushArmed = false;
-            if (_sending || _pendingReleases.Count == 0)
-            {
-                return;
-            }
-
+            start = !_sending;
             _sending = true;
         }
 
-        Volatile.Write(ref _pump, SendBatchesAsync(yieldFirst: false));
+        // Releases go as soon as they can, not held for this instance's next acquire: a slot freed here must be visible to
+        // the other instances, or requests arriving through this one would keep it among themselves.
+        if (start)
+        {
+            Volatile.Write(ref _pump, SendBatchesAsync());
+        }
     }
 
-    private async Task SendBatchesAsync(bool yieldFirst)
+    private async Task SendBatchesAsync()
     {
-        if (yieldFirst)
-        {
-            // One yield lets requests that are already running on other threads join this batch: under load that turns
-            // several round trips into one, and when idle it costs a thread-pool hop. Later batches need none: what arrived
-            // while the previous one was on its way is already queued.
-            await Task.Yield();
-        }
-
-        var flushing = !yieldFirst;
-        var arm = false;
+        // One yield lets requests that are already running on other threads join this batch: under load that turns
+        // several round trips into one, and when idle it costs a thread-pool hop. Later batches need none: what arrived
+        // while the previous one was on its way is already queued.
+        await Task.Yield();
         while (true)
         {
             PendingAcquire[] acquires;
@@ -238,16 +201,10 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
             IDatabase database;
             lock (_batchLock)
             {
-                // Releases alone wait for the next acquire (or the flush timer), unless this run is the flush.
-                if (_pendingAcquires.Count == 0 && (_pendingReleases.Count == 0 || !flushing))
+                if (_pendingAcquires.Count == 0 && _pendingReleases.Count == 0)
                 {
                     _sending = false;
-                    if (_pendingReleases.Count > 0 && !_flushArmed)
-                    {
-                        _flushArmed = arm = true;
-                    }
-
-                    break;
+                    return;
                 }
 
                 releases = Take(_pendingReleases);
@@ -256,11 +213,6 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
             }
 
             await SendBatchAsync(database, releases, acquires).ConfigureAwait(false);
-        }
-
-        if (arm)
-        {
-            _releaseFlushTimer.Change(ReleaseFlushDelay, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -331,11 +283,10 @@ internal sealed partial class RedisCallerConcurrencyStore : ICallerConcurrencySt
     public async ValueTask DisposeAsync()
     {
         await _renewalTimer.DisposeAsync();
-        await _releaseFlushTimer.DisposeAsync();
         _heldLeases.Clear();
 
-        // Releases still waiting for company go now, so a stopping instance frees its callers' slots at once; a batch on its
-        // way finishes first (it never throws: failures are handed to the waiting requests).
+        // A batch on its way finishes first (it never throws: failures are handed to the waiting requests), then releases
+        // queued behind it go now, so a stopping instance frees its callers' slots at once.
         await Volatile.Read(ref _pump).ConfigureAwait(false);
         (RedisKey Key, RedisValue LeaseId)[] releases;
         IDatabase? database;

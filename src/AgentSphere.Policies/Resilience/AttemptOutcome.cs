@@ -18,6 +18,9 @@ public enum AttemptOutcome
     /// <summary>The request's timeout expired.</summary>
     TimedOut,
 
+    /// <summary>This attempt took longer than the operation's per-attempt timeout and was abandoned.</summary>
+    AttemptTimedOut,
+
     /// <summary>No destination was available.</summary>
     NoDestination,
 

@@ -20,6 +20,26 @@ public sealed class ResilienceOptions
         return operation == Operations.AgentSphereOperation.Deploy ? TimeSpan.FromSeconds(30) : fallback;
     }
 
+    /// <summary>Per-attempt timeouts in milliseconds (50 to 600000) of idempotent operations: an attempt that takes longer is abandoned and tried on another destination, when one is left and the budget allows; default list 500, find 500, connect 400, monitor 1200 (a few times the seed's P99, under its targets).</summary>
+    public Dictionary<string, int> AttemptTimeoutsMs { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The per-attempt timeout of <paramref name="operation"/>, or null when its attempts are not cut short.</summary>
+    public TimeSpan? EffectiveAttemptTimeout(Operations.AgentSphereOperation operation)
+    {
+        if (AttemptTimeoutsMs.TryGetValue(Operations.AgentSphereOperations.GetName(operation), out var ms))
+        {
+            return ms > 0 ? TimeSpan.FromMilliseconds(ms) : null;
+        }
+
+        return operation switch
+        {
+            Operations.AgentSphereOperation.List or Operations.AgentSphereOperation.Find => TimeSpan.FromMilliseconds(500),
+            Operations.AgentSphereOperation.Connect => TimeSpan.FromMilliseconds(400),
+            Operations.AgentSphereOperation.Monitor => TimeSpan.FromMilliseconds(1200),
+            _ => null,
+        };
+    }
+
     /// <summary>Retries allowed as a percentage of recent requests, 0 to 100; default 10, so retries cannot multiply an outage.</summary>
     public double RetryBudgetPercent { get; set; } = 10;
 

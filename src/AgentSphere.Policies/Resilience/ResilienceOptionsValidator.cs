@@ -22,6 +22,18 @@ internal sealed class ResilienceOptionsValidator : IValidateOptions<ResilienceOp
             }
         }
 
+        foreach (var (operation, timeout) in options.AttemptTimeoutsMs)
+        {
+            if (!AgentSphereOperations.TryParse(operation, out _))
+            {
+                errors.Add($"Resilience:AttemptTimeoutsMs:{operation}: unknown operation; allowed: {string.Join(", ", AgentSphereOperations.Names)}.");
+            }
+            else if (timeout is not 0 and (< 50 or > 600_000))
+            {
+                errors.Add($"Resilience:AttemptTimeoutsMs:{operation} is {timeout}; allowed: 0 (no per-attempt timeout) or 50 to 600000 ms.");
+            }
+        }
+
         Range(errors, "Resilience:RetryBudgetPercent", options.RetryBudgetPercent, 0, 100, "%");
         Range(errors, "Resilience:RetryBudgetReserve", options.RetryBudgetReserve, 0, 1000, "retries");
         Range(errors, "Resilience:RetryBaseDelayMs", options.RetryBaseDelayMs, 0, 10_000, "ms");

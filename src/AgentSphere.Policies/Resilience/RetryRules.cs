@@ -23,7 +23,7 @@ public static class RetryRules
     public static bool MayRetry(AttemptOutcome outcome, bool idempotent) => outcome switch
     {
         AttemptOutcome.ConnectFailure => true,
-        AttemptOutcome.TransportFailure or AttemptOutcome.ServerError => idempotent,
+        AttemptOutcome.TransportFailure or AttemptOutcome.ServerError or AttemptOutcome.AttemptTimedOut => idempotent,
         _ => false,
     };
 

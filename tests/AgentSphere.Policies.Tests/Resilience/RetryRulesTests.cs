@@ -25,6 +25,8 @@ public sealed class RetryRulesTests
     [InlineData(AttemptOutcome.TransportFailure, true, true)]
     [InlineData(AttemptOutcome.ServerError, false, false)]
     [InlineData(AttemptOutcome.ServerError, true, true)]
+    [InlineData(AttemptOutcome.AttemptTimedOut, true, true)]   // a slow attempt of a read: try another backend
+    [InlineData(AttemptOutcome.AttemptTimedOut, false, false)]
     [InlineData(AttemptOutcome.TimedOut, true, false)]
     [InlineData(AttemptOutcome.NoDestination, true, false)]
     [InlineData(AttemptOutcome.ClientGone, true, false)]
