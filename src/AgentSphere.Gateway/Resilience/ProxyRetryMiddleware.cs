@@ -35,13 +35,15 @@ internal sealed class ProxyRetryMiddleware
     private readonly int _maxRetries;
     private readonly IOptionsMonitor<ResilienceOptions> _resilience;
 
-    public ProxyRetryMiddleware(RequestDelegate next, RetryBudget budget, IOptions<AgentSphereOptions> agentSphere, IOptionsMonitor<AgentSphereOptions> agentSphereMonitor, IOptions<ResilienceOptions> resilience, IOptionsMonitor<ResilienceOptions> resilienceMonitor, TimeProvider timeProvider)
+    public ProxyRetryMiddleware(RequestDelegate next, RetryBudget budget, IOptionsMonitor<AgentSphereOptions> agentSphere, IOptionsMonitor<ResilienceOptions> resilience, TimeProvider timeProvider)
     {
-        _resilience = resilienceMonitor;
+        _resilience = resilience;
         _next = next;
         _budget = budget;
-        _agentSphere = agentSphereMonitor;
-        _maxRetries = agentSphere.Value.RetryAttempts;
+        _agentSphere = agentSphere;
+
+        // The pipeline is built once: a changed retry count or backoff applies after a restart.
+        _maxRetries = agentSphere.CurrentValue.RetryAttempts;
         if (_maxRetries > 0)
         {
             _pipeline = new ResiliencePipelineBuilder<AttemptOutcome> { TimeProvider = timeProvider }
@@ -50,7 +52,7 @@ internal sealed class ProxyRetryMiddleware
                     MaxRetryAttempts = _maxRetries,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
-                    Delay = TimeSpan.FromMilliseconds(resilience.Value.RetryBaseDelayMs),
+                    Delay = TimeSpan.FromMilliseconds(resilience.CurrentValue.RetryBaseDelayMs),
                     ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context, args.Outcome)),
                 })
                 .Build();
@@ -74,7 +76,7 @@ internal sealed class ProxyRetryMiddleware
 
         if (_pipeline is null)
         {
-            await RunAttemptAsync(context, attempt, all, _next);
+            await RunAttemptAsync(context, attempt, all, _next, _budget);
         }
         else
         {
@@ -88,10 +90,10 @@ internal sealed class ProxyRetryMiddleware
                     {
                         var http = resilienceContext.Properties.GetValue(ContextKey, null!);
                         var next = resilienceContext.Properties.GetValue(NextKey, null!);
-                        return await RunAttemptAsync(http, state.Attempt, state.All, next);
+                        return await RunAttemptAsync(http, state.Attempt, state.All, next, state.Budget);
                     },
                     resilience,
-                    (Attempt: attempt, All: all));
+                    (Attempt: attempt, All: all, Budget: _budget));
             }
             finally
             {
@@ -102,7 +104,7 @@ internal sealed class ProxyRetryMiddleware
         await WriteGatewayProblemAsync(context);
     }
 
-    private static async ValueTask<AttemptOutcome> RunAttemptAsync(HttpContext context, ProxyAttempt attempt, IReadOnlyList<DestinationState> all, RequestDelegate next)
+    private static async ValueTask<AttemptOutcome> RunAttemptAsync(HttpContext context, ProxyAttempt attempt, IReadOnlyList<DestinationState> all, RequestDelegate next, RetryBudget budget)
     {
         var proxy = context.GetReverseProxyFeature();
         if (attempt.Tried.Count > 0)
@@ -124,7 +126,6 @@ internal sealed class ProxyRetryMiddleware
 
         // A slow attempt is cut short only when another destination and a retry could take over; otherwise it runs to the
         // request's own timeout.
-        var budget = context.RequestServices.GetRequiredService<RetryBudget>();
         if (attempt.AttemptTimeout is { } limit && attempt.HasOtherDestination && attempt.RetriesLeft > 0 && budget.Available >= 1)
         {
             var original = context.RequestAborted;
