@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using AgentSphere.LoadTests.Cli;
 using AgentSphere.LoadTests.Load;
@@ -6,7 +7,7 @@ using AgentSphere.LoadTests.Reporting;
 using AgentSphere.LoadTests.Scenarios;
 
 LoadTestOptions options;
-Scenario? scenario;
+Scenario scenario;
 try
 {
     if (args is [] or ["-h" or "--help"])
@@ -16,8 +17,7 @@ try
     }
 
     options = LoadTestOptions.Parse(args);
-    scenario = ScenarioCatalog.Create(options.Scenario, options.Seed)
-        ?? throw new UsageException($"unknown scenario '{options.Scenario}'.");
+    scenario = ScenarioCatalog.Find(options.Scenario) ?? throw new UsageException($"unknown scenario '{options.Scenario}'.");
 }
 catch (UsageException ex)
 {
@@ -42,23 +42,47 @@ void OnSignal(PosixSignalContext context)
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
+var time = TimeProvider.System;
 using var client = LoadHttpClient.Create(options.Target);
-var schedule = new ConstantRateSchedule(options.Rate, options.Warmup + options.Duration);
-var recorder = new Recorder(scenario.Operations);
-var engine = new Engine(client, scenario, schedule, recorder, options.Warmup, options.ApiKeys, TimeProvider.System, Console.Error);
+var series = new TimeSeries(time, TimeSeries.IntervalFor(scenario.PlannedLength(options)));
+using var memory = new MemorySampler(options.MetricsUrl, series, time);
+using var sampling = new CancellationTokenSource();
+var sampler = memory.RunAsync(sampling.Token);
+var progress = new ProgressReporter(Console.Error, series, memory, time);
+var context = new ScenarioContext(options, new RequestSender(client, options.CacheBypass), time, progress, stop.Token);
 
-await Console.Error.WriteLineAsync(
-    $"{scenario.Name} -> {options.Target}: {schedule.Description} for {Durations.Format(options.Warmup)} warm-up + {Durations.Format(options.Duration)}");
-var timeline = await engine.RunAsync(stop.Token);
-var report = Report.Create(options, scenario, schedule, timeline, recorder);
-report.Print(Console.Out);
-if (options.ReportPath is not null)
+await Console.Error.WriteLineAsync($"{scenario.Name} -> {options.Target}: {scenario.Summary}");
+ReportDocument document;
+try
 {
-    await report.WriteJsonAsync(options.ReportPath);
-    await Console.Error.WriteLineAsync($"report written to {options.ReportPath}");
+    document = await scenario.RunAsync(context);
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("interrupted before anything was measured; no report");
+    return 130;
+}
+finally
+{
+    await sampling.CancelAsync();
+    await sampler;
 }
 
-// An interrupted run still reports what it measured, but says it was cut short.
-return timeline.Interrupted ? 130 : 0;
+var paths = options.ReportPath is null ? default : ReportFiles.PathsFor(options.ReportPath);
+Console.Write(MarkdownRenderer.Render(ReportLayout.Build(document, options.ReportPath is null ? "the HTML report (--report FILE)" : paths.Html)));
+if (options.ReportPath is not null)
+{
+    await ReportFiles.WriteAsync(document, options.ReportPath);
+    await Console.Error.WriteLineAsync($"report written to {paths.Markdown}, {paths.Html} and {paths.Json}");
+}
 
-static string Usage() => string.Format(System.Globalization.CultureInfo.InvariantCulture, LoadTestOptions.Usage, string.Join(", ", ScenarioCatalog.Names));
+Console.WriteLine(ReportLayout.SummaryLine(document));
+
+// An interrupted run still reports what it measured, but says it was cut short; a run that missed a target fails.
+return document.Interrupted ? 130 : document.Passed == false ? 1 : 0;
+
+static string Usage() => string.Format(
+    CultureInfo.InvariantCulture,
+    LoadTestOptions.Usage,
+    string.Join("", ScenarioCatalog.Summaries.Select(s => $"\n                      {s.Name,-12} {s.Summary}")),
+    AgentSphere.LoadTests.Workloads.OperationMix.DefaultSpec);

@@ -1,58 +1,87 @@
 using System.Globalization;
-using System.Text;
 using AgentSphere.LoadTests.Recording;
-using AgentSphere.LoadTests.Scenarios;
+using AgentSphere.LoadTests.Workloads;
 
 namespace AgentSphere.LoadTests.Load;
 
-/// <summary>Runs a scenario open loop: each request starts when the schedule says, whether or not earlier ones finished.</summary>
+/// <summary>Runs a workload open loop: each request starts when the schedule says, whether or not earlier ones finished.</summary>
 /// <remarks>
 /// One loop walks the schedule: it sleeps until the next arrival is due and then sends every arrival whose time has
 /// come (several at once if it woke late), without awaiting them. A request's latency is measured from its due time,
 /// not from when it was sent, so a stalled generator or a slow server cannot hide waiting time (coordinated omission);
-/// its service time is measured from the actual send. Arrivals due before the end of the warm-up are sent but left
-/// out of the report. When the schedule ends (or a signal stops it) no more requests start and the engine waits for
-/// those in flight, which the client's 60 s timeout bounds.
+/// its service time is measured from the actual send. Requests of an unmeasured stage (the warm-up) are sent but left
+/// out of the report; the measured stages are the recorder's phases 0, 1, ... in order. When the schedule ends (or a
+/// signal stops it) no more requests start and the engine waits for those in flight, which the client's 60 s timeout
+/// bounds.
 /// </remarks>
-internal sealed class Engine(
-    HttpClient client,
-    Scenario scenario,
-    ArrivalSchedule schedule,
-    Recorder recorder,
-    TimeSpan warmup,
-    int apiKeys,
-    TimeProvider time,
-    TextWriter progress)
+internal sealed class Engine
 {
-    private readonly string[] _keys = [.. Enumerable.Range(1, apiKeys).Select(i => string.Create(CultureInfo.InvariantCulture, $"loadtest-key-{i}"))];
+    private readonly RequestSender _sender;
+    private readonly Workload _workload;
+    private readonly ArrivalSchedule _schedule;
+    private readonly Recorder _recorder;
+    private readonly TimeProvider _time;
+    private readonly ProgressReporter _progress;
+    private readonly int[] _phaseOfStage;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Starts at 1 for the scheduling loop itself, so the count cannot reach 0 while arrivals are still to come.
     private long _pending = 1;
     private long _maxLagTicks;
+    private volatile int _stage;
     private volatile bool _scheduleDone;
+
+    public Engine(RequestSender sender, Workload workload, ArrivalSchedule schedule, Recorder recorder, TimeProvider time, ProgressReporter progress)
+    {
+        _sender = sender;
+        _workload = workload;
+        _schedule = schedule;
+        _recorder = recorder;
+        _time = time;
+        _progress = progress;
+        _phaseOfStage = PhasesOf(schedule);
+        if (_phaseOfStage.Max() >= recorder.PhaseCount)
+        {
+            throw new ArgumentException("The recorder needs one phase per measured stage.", nameof(recorder));
+        }
+    }
+
+    /// <summary>The recorder phase of each stage: measured stages count 0, 1, ...; unmeasured ones are -1.</summary>
+    public static int[] PhasesOf(ArrivalSchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var phases = new int[schedule.Stages.Count];
+        var next = 0;
+        for (var k = 0; k < phases.Length; k++)
+        {
+            phases[k] = schedule.Stages[k].Measured ? next++ : -1;
+        }
+
+        return phases;
+    }
 
     public async Task<RunTimeline> RunAsync(CancellationToken stop)
     {
-        var startedAt = time.GetUtcNow();
-        var start = time.GetTimestamp();
-        var reporter = ReportProgressAsync(start);
+        var seriesStart = _progress.Series.Elapsed;
+        var startedAt = _time.GetUtcNow();
+        var start = _time.GetTimestamp();
+        var reporter = _progress.RunAsync(StageLabel, _recorder, _workload, _drained.Task);
 
         var interrupted = false;
         try
         {
             for (long index = 0; ; index++)
             {
-                if (schedule.OffsetOf(index) is not { } offset)
+                if (_schedule.At(index) is not { } arrival)
                 {
                     break;
                 }
 
-                var due = start + ToTimestampTicks(offset);
-                var wait = due - time.GetTimestamp();
+                var due = start + ToTimestampTicks(arrival.Offset);
+                var wait = due - _time.GetTimestamp();
                 if (wait > 0)
                 {
-                    await Task.Delay(TimeSpan.FromSeconds((double)wait / time.TimestampFrequency), time, stop);
+                    await Task.Delay(TimeSpan.FromSeconds((double)wait / _time.TimestampFrequency), _time, stop);
                 }
 
                 if (stop.IsCancellationRequested)
@@ -61,8 +90,9 @@ internal sealed class Engine(
                     break;
                 }
 
+                _stage = arrival.Stage;
                 Interlocked.Increment(ref _pending);
-                _ = SendAsync(scenario.Next(), _keys[index % _keys.Length], due, measured: offset >= warmup);
+                _ = SendAsync(_workload.Next(), due, _phaseOfStage[arrival.Stage]);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -70,70 +100,68 @@ internal sealed class Engine(
             interrupted = true;
         }
 
-        var scheduleEndedAt = time.GetUtcNow();
+        var scheduleEndedAt = _time.GetUtcNow();
         _scheduleDone = true;
         Complete();
         await _drained.Task;
-        var endedAt = time.GetUtcNow();
+        var endedAt = _time.GetUtcNow();
         await reporter;
+
+        var elapsed = scheduleEndedAt - startedAt;
+        for (var k = 0; k < _schedule.Stages.Count; k++)
+        {
+            var from = _schedule.StartOf(k);
+            if (from >= elapsed)
+            {
+                break;
+            }
+
+            var to = _schedule.StartOf(k + 1) < elapsed ? _schedule.StartOf(k + 1) : elapsed;
+            _progress.Series.AddPhase(_schedule.Stages[k].Label, seriesStart + from, seriesStart + to, _schedule.Stages[k].Measured);
+        }
 
         return new RunTimeline(
             startedAt,
-            startedAt + warmup,
+            startedAt + _schedule.MeasuredWindow.From,
             scheduleEndedAt,
             endedAt,
             interrupted,
-            TimeSpan.FromSeconds((double)Interlocked.Read(ref _maxLagTicks) / time.TimestampFrequency));
+            TimeSpan.FromSeconds((double)Interlocked.Read(ref _maxLagTicks) / _time.TimestampFrequency),
+            seriesStart);
     }
 
-    private async Task SendAsync(ScenarioRequest request, string apiKey, long due, bool measured)
+    private string StageLabel()
     {
-        var sent = time.GetTimestamp();
+        if (_scheduleDone)
+        {
+            return "drain";
+        }
+
+        var stage = _schedule.Stages[_stage];
+        return string.Create(CultureInfo.InvariantCulture, $"{stage.Label} {stage.Rate:0.#}/s");
+    }
+
+    private async Task SendAsync(WorkloadRequest request, long due, int phase)
+    {
+        var sent = _time.GetTimestamp();
         UpdateMaxLag(sent - due);
-        recorder.RecordSent();
-        RequestOutcome outcome;
+        _recorder.RecordSent();
         try
         {
-            using var message = new HttpRequestMessage(request.Method, request.Path);
-            message.Headers.TryAddWithoutValidation("X-API-Key", apiKey);
-            if (request.JsonBody is not null)
-            {
-                message.Content = new StringContent(request.JsonBody, Encoding.UTF8, "application/json");
-            }
+            var outcome = await _sender.SendAsync(request);
+            var ended = _time.GetTimestamp();
 
-            // SendAsync buffers the whole body before returning, so the latency includes reading the response.
-            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead, CancellationToken.None);
-            var body = request.CaptureBody ? await response.Content.ReadAsStringAsync(CancellationToken.None) : null;
-            outcome = new RequestOutcome((int)response.StatusCode, null, body);
-        }
-        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
-        {
-            outcome = new RequestOutcome(null, "timeout");
-        }
-        catch (HttpRequestException ex)
-        {
-            outcome = new RequestOutcome(null, "transport-" + ex.HttpRequestError.ToString().ToLowerInvariant());
-        }
-#pragma warning disable CA1031 // Any other failure is one failed request, never the end of the run.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            outcome = new RequestOutcome(null, "exception-" + ex.GetType().Name);
-        }
-
-        var ended = time.GetTimestamp();
-        try
-        {
             // A request sent a little early (the timer woke before its due time) is measured from its actual send.
-            recorder.RecordCompleted(
+            _recorder.RecordCompleted(
                 request.Operation,
-                measured,
-                time.GetElapsedTime(Math.Min(due, sent), ended),
-                time.GetElapsedTime(sent, ended),
-                sent > due ? time.GetElapsedTime(due, sent) : TimeSpan.Zero,
+                phase,
+                _time.GetElapsedTime(Math.Min(due, sent), ended),
+                _time.GetElapsedTime(sent, ended),
+                sent > due ? _time.GetElapsedTime(due, sent) : TimeSpan.Zero,
                 outcome.IsSuccess,
-                outcome.Label);
-            scenario.OnCompleted(request, outcome);
+                outcome.Label,
+                outcome.CacheHit);
+            _workload.OnCompleted(request, outcome);
         }
         finally
         {
@@ -164,20 +192,5 @@ internal sealed class Engine(
         }
     }
 
-    private async Task ReportProgressAsync(long start)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
-        while (!_drained.Task.IsCompleted)
-        {
-            await Task.WhenAny(timer.WaitForNextTickAsync().AsTask(), _drained.Task);
-            var elapsed = time.GetElapsedTime(start);
-            var phase = _drained.Task.IsCompleted ? "done" : _scheduleDone ? "drain" : elapsed < warmup ? "warmup" : "run";
-            var now = recorder.TakeInterval();
-            await progress.WriteLineAsync(string.Create(
-                CultureInfo.InvariantCulture,
-                $"[{elapsed.TotalSeconds,6:0.0}s {phase,-6}] sent {now.Sent,8}  completed {now.Completed,8}  in flight {now.InFlight,6}  errors {now.Errors,6}  p99(1s) {now.IntervalP99Ms,9:0.0} ms"));
-        }
-    }
-
-    private long ToTimestampTicks(TimeSpan offset) => (long)(offset.TotalSeconds * time.TimestampFrequency);
+    private long ToTimestampTicks(TimeSpan offset) => (long)(offset.TotalSeconds * _time.TimestampFrequency);
 }

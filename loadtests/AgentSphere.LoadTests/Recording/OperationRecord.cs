@@ -20,6 +20,9 @@ internal sealed class OperationRecord(string operation)
 
     public long Errors { get; set; }
 
+    /// <summary>Responses the gateway answered from its cache (<c>X-Cache: HIT</c>).</summary>
+    public long CacheHits { get; set; }
+
     /// <summary>Requests per outcome label (status code or failure).</summary>
     public SortedDictionary<string, long> Outcomes { get; } = new(StringComparer.Ordinal);
 
@@ -30,13 +33,34 @@ internal sealed class OperationRecord(string operation)
     /// <summary>Adds <paramref name="other"/>'s measurements to this one (for the overall row).</summary>
     public void Add(OperationRecord other)
     {
+        ArgumentNullException.ThrowIfNull(other);
         Latency.Add(other.Latency);
         ServiceTime.Add(other.ServiceTime);
         Count += other.Count;
         Errors += other.Errors;
+        CacheHits += other.CacheHits;
         foreach (var (label, count) in other.Outcomes)
         {
             Outcomes[label] = Outcomes.GetValueOrDefault(label) + count;
         }
+    }
+
+    /// <summary>Records one finished request.</summary>
+    public void Record(long latencyUs, long serviceUs, bool success, bool cacheHit, string outcome)
+    {
+        Latency.RecordValue(latencyUs);
+        ServiceTime.RecordValue(serviceUs);
+        Count++;
+        if (!success)
+        {
+            Errors++;
+        }
+
+        if (cacheHit)
+        {
+            CacheHits++;
+        }
+
+        Outcomes[outcome] = Outcomes.GetValueOrDefault(outcome) + 1;
     }
 }

@@ -1,25 +1,23 @@
+using AgentSphere.LoadTests.Cli;
+using AgentSphere.LoadTests.Reporting;
+
 namespace AgentSphere.LoadTests.Scenarios;
 
-/// <summary>A workload: the request sent at each arrival of an open-loop schedule.</summary>
-/// <remarks>
-/// The engine decides when requests start (the schedule), the scenario decides what they are. <see cref="Next"/> is
-/// called once per arrival, in order, from one thread, so a scenario needs no locking for its own sequence.
-/// <see cref="OnCompleted"/> runs on whichever thread finished the request; a scenario that chains requests (create,
-/// then read and delete what it created) keeps what it learns there in a thread-safe structure.
-/// </remarks>
+/// <summary>A named test on the command line: which workload, how it is driven, and what it is judged against.</summary>
 internal abstract class Scenario
 {
     /// <summary>The name given on the command line.</summary>
     public abstract string Name { get; }
 
-    /// <summary>The operations this scenario reports, in report order.</summary>
-    public abstract IReadOnlyList<string> Operations { get; }
+    /// <summary>One line for the usage text.</summary>
+    public abstract string Summary { get; }
 
-    /// <summary>The request for the next arrival.</summary>
-    public abstract ScenarioRequest Next();
+    /// <summary>Callers when <c>--api-keys</c> is not given.</summary>
+    public virtual int DefaultApiKeys => 100;
 
-    /// <summary>Called when a request has finished, successfully or not.</summary>
-    public virtual void OnCompleted(ScenarioRequest request, RequestOutcome outcome)
-    {
-    }
+    /// <summary>About how long the scenario runs with these options (sizes the chart intervals).</summary>
+    public abstract TimeSpan PlannedLength(LoadTestOptions options);
+
+    /// <summary>Runs the scenario and returns its report.</summary>
+    public abstract Task<ReportDocument> RunAsync(ScenarioContext context);
 }
