@@ -49,9 +49,15 @@ bash scripts/demo-smoke.sh || smoke_status=$?
 smoke_passed=$(( smoke_status == 0 ? 1 : 0 ))
 smoke_failed=$(( smoke_status == 0 ? 0 : 1 ))
 
+log "the seed's scenarios against --demo (loadtests/run-seed-scenarios.sh): methods, concurrency, ramp, stability"
+load_status=0
+bash loadtests/run-seed-scenarios.sh || load_status=$?
+load_passed=$(( load_status == 0 ? 1 : 0 ))
+load_failed=$(( load_status == 0 ? 0 : 1 ))
+
 rm -rf "$results"
 echo
-echo "Tests: $((passed + smoke_passed)) passed, $((failed + smoke_failed)) failed"
-if [ "$test_status" -ne 0 ] || [ "$smoke_status" -ne 0 ]; then
+echo "Tests: $((passed + smoke_passed + load_passed)) passed, $((failed + smoke_failed + load_failed)) failed"
+if [ "$test_status" -ne 0 ] || [ "$smoke_status" -ne 0 ] || [ "$load_status" -ne 0 ]; then
   exit 1
 fi

@@ -1,3 +1,4 @@
+using AgentSphere.Gateway.Admission;
 using AgentSphere.Gateway.Diagnostics;
 using AgentSphere.Policies.Admission;
 using AgentSphere.Policies.Caching;
@@ -59,7 +60,13 @@ internal sealed class ResponseCacheMiddleware(RequestDelegate next, IResponseCac
 
         var headers = context.Response.Headers;
         headers[ResponseCaching.CacheStatusHeader] = feature.Hit ? "HIT" : "MISS";
-        if (!feature.Hit)
+        if (feature.Hit)
+        {
+            // A hit took no admission slot: the limits stored with the entry describe another moment.
+            headers.Remove(RateLimitHeaders.PolicyHeader);
+            headers.Remove(RateLimitHeaders.StateHeader);
+        }
+        else
         {
             // Fresh from the backend; a hit carries the entry's age, set by the output cache.
             headers.Age = "0";

@@ -20,19 +20,20 @@ public static class GatewayApplicationExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.MapManagementEndpoints();
 
-        // After routing (the operation comes from the matched route): who is calling (401 without a key), the timer every
-        // metric is measured on, then admission, before the cache and the proxy.
+        // After routing (the operation comes from the matched route): who is calling (401 without a key) and the timer every
+        // metric is measured on.
         app.UseMiddleware<CallerIdentityMiddleware>();
         app.UseMiddleware<RequestMetricsMiddleware>();
 
         // Creates with an Idempotency-Key run at most once per caller and key; a repeat is answered here, before admission,
         // so it takes no slot and no quota.
         app.UseMiddleware<IdempotencyMiddleware>();
-        app.UseMiddleware<AdmissionMiddleware>();
 
-        // Reads of routes with OutputCachePolicy "AgentSphere" (set by GatewayProxyConfigFilter) may be answered here.
+        // Reads of routes with OutputCachePolicy "AgentSphere" (set by GatewayProxyConfigFilter) may be answered here, before
+        // admission: a hit, or a request waiting for the one miss of its key, costs no backend call and takes no slot.
         app.UseMiddleware<ResponseCacheMiddleware>();
         app.UseOutputCache();
+        app.UseMiddleware<AdmissionMiddleware>();
 
         // Per-operation timeouts (AGENTSPHERE_TIMEOUT, deploy 30 s) for what is forwarded, not for the admission wait.
         app.UseRequestTimeouts();

@@ -106,6 +106,33 @@ public sealed class ResponseCacheTests
     }
 
     [Fact]
+    public async Task Hit_WhileTheCallerHoldsAllItsSlots_IsServedAndCarriesNoStaleLimits()
+    {
+        await using var gateway = await TestGateway.StartAsync(caching: true);
+        await ListIdsAsync(gateway, "busy-caller");
+
+        // Five streams hold every one of the caller's slots; a sixth request that needs a backend is refused.
+        const string Hold = "/_sim/stream?chunks=1&intervalMs=0&holdMs=4000";
+        var holders = Enumerable.Range(0, 5).Select(_ => AdmissionTests.SendAsync(gateway.Client, HttpMethod.Get, Hold, "busy-caller")).ToList();
+        await Eventually.ReturnsAsync(
+            async () => System.Text.Json.JsonDocument.Parse(await gateway.Management.GetStringAsync("/admin/status")).RootElement.GetProperty("admission").GetProperty("inService").GetInt32(),
+            inService => inService == 5,
+            "five held requests in service");
+
+        using var refused = await AdmissionTests.SendAsync(gateway.Client, HttpMethod.Get, "/sandboxes/not-cached", "busy-caller");
+        using var hit = await AdmissionTests.SendAsync(gateway.Client, HttpMethod.Get, "/sandboxes", "busy-caller");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, hit.StatusCode);
+        Assert.Equal("HIT", AdmissionTests.Header(hit, "X-Cache"));
+        Assert.False(hit.Headers.Contains("RateLimit"));
+        foreach (var holder in holders)
+        {
+            (await holder).Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Write_ByAnotherTenant_LeavesThisCallersListCached()
     {
         await using var gateway = await TestGateway.StartAsync(caching: true);

@@ -64,7 +64,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         var load = new SustainedLoad(gateway.Client);
 
         // Reads at the seed's latency (creates take 15 s at this scale and have their own scenario above).
-        await load.RunAsync(rate: 30, TimeSpan.FromSeconds(15), i => Mix(i) == "deploy" ? "list" : Mix(i));
+        await load.RunAsync(rate: 40, TimeSpan.FromSeconds(20), i => Mix(i) == "deploy" ? "list" : Mix(i));
 
         Report(load, "slow backend");
         Assert.DoesNotContain(load.Outcomes, o => o.Failed);
