@@ -32,6 +32,7 @@ from admission import fmt, median, ratio  # noqa: E402
 
 KEY_FORMAT = "bench-key-%04d"  # the keys admission-wrk.lua sends
 HIT_RATIO_LIMIT = 0.99
+YARP_RATIO_TARGET = 0.85  # issue 9: the full gateway keeps at least this share of bare YARP's throughput
 CACHE_METRIC = "agentsphere_gateway_cache_requests_total"
 DECISIONS_METRIC = "agentsphere_gateway_admission_decisions_total"
 
@@ -134,7 +135,7 @@ def cmd_counts(url):
 def cmd_sample(out, wrk_out, before_json, after_json, *extras):
     record = admission.build_sample(wrk_out, before_json, after_json, *extras)
     requests = record["requests"] or 0
-    # The proxy's CPU: the gateway's process, or nginx's master and its workers.
+    # The proxy's CPU: the gateway's or bare YARP's process, or nginx's master and its workers.
     root = record.pop("proxyPid", None)
     proxy = process_tree(root) if root else []
     seconds = [record["cpuSeconds"].get(p) for p in proxy]
@@ -172,7 +173,7 @@ def cmd_sample(out, wrk_out, before_json, after_json, *extras):
                 record["problems"].append(f"{delta['hit']} responses served from the cache with caching off")
     with open(out, "w", encoding="utf-8") as f:
         json.dump(record, f, indent=2)
-    label = "nginx CPU" if target == "nginx" else "gateway CPU"
+    label = {"nginx": "nginx CPU", "yarp": "YARP CPU"}.get(target, "gateway CPU")
     line, _, invalid = admission.sample_line(record, cpu_label=label, cpu_key="proxyCpuUsPerRequest").partition("  ** INVALID")
     if "cache" in record and target == "hit":
         c = record["cache"]
@@ -274,14 +275,14 @@ def cmd_summarize(workdir, out_md):
 
     limit = meta.get("noiseLimit", "10")
     lines = []
-    lines.append(f"# Response-cache benchmark, {meta['date']}")
+    lines.append(f"# Proxy/cache benchmark, {meta['date']}")
     lines.append("")
     lines.append("## Setup")
     lines.append("")
     lines.append(
         f"- Machine: {meta['nproc']} CPUs ({meta['cpu']}), {meta['memory']} RAM; {meta['os']}, kernel {meta['kernel']}; "
         f".NET SDK {meta['dotnet']}; {meta['wrk']}; {meta['nginx']}. Load average before the run {meta['loadBefore']}. "
-        f"wrk, nginx, the gateways and the simulators all share these CPUs."
+        f"wrk, nginx, bare YARP, the gateways and the simulators all share these CPUs."
     )
     lines.append(f"- Commit: `{meta['commit']}` (read from .git; the binaries are {meta['binaries']})")
     lines.append(f"- Command: `{meta['command']}`")
@@ -321,6 +322,18 @@ def cmd_summarize(workdir, out_md):
             f"- **cache hit vs proxied list P50 on the seed-latency simulator: {times(speedup)} faster** (target ≥ 5×: "
             f"{verdict})" + (f"; per round {rounds_text}" if rounds_text else "") + "."
         )
+    if "yarp" in targets and "proxied" in targets:
+        vs_yarp = {b: ratio(get(b, "proxied", "rps"), get(b, "yarp", "rps")) for b in backends}
+        known = [v for v in vs_yarp.values() if v is not None]
+        verdict = "n/a" if len(known) < len(vs_yarp) else ("met" if min(known) >= YARP_RATIO_TARGET else "NOT met")
+        parts = [f"{times(vs_yarp[b])} on the {label} backend" for b, label in ((seed, "seed-latency"), (zero, "zero-latency"))
+                 if b in backends]
+        details = "; ".join(
+            f"{b} {spread(per_round(b, 'proxied', 'yarp', 'rps'))}" for b in backends if per_round(b, "proxied", "yarp", "rps"))
+        lines.append(
+            f"- **full gateway (`proxied`) vs bare YARP throughput: {', '.join(parts)}** (target ≥ {YARP_RATIO_TARGET}×: "
+            f"{verdict})" + (f"; per round: {details}" if details else "") + "."
+        )
     vs_nginx = {b: ratio(get(b, "hit", "rps"), get(b, "nginx", "rps")) for b in backends}
     parts = []
     for backend, label in ((seed, "seed-latency"), (zero, "zero-latency")):
@@ -329,17 +342,18 @@ def cmd_summarize(workdir, out_md):
     if parts:
         known = [v for v in vs_nginx.values() if v is not None]
         verdict = "n/a" if len(known) < len(vs_nginx) else ("met" if min(known) >= 1.5 else "NOT met")
+        beats = "n/a" if len(known) < len(vs_nginx) else ("yes" if min(known) > 1 else "no")
         details = "; ".join(
             f"{b} {spread(per_round(b, 'hit', 'nginx', 'rps'))}" for b in backends if per_round(b, "hit", "nginx", "rps"))
         lines.append(
-            f"- **cache hits vs nginx throughput: {', '.join(parts)}** (target ≥ 1.5×: {verdict})"
+            f"- **cache hits vs nginx throughput: {', '.join(parts)}** (beats nginx: {beats}; target ≥ 1.5×: {verdict})"
             + (f"; per round: {details}" if details else "") + "."
         )
     lines.append("")
     lines.append(
         f"With a closed loop of {meta['connections']} connections, throughput is connections / latency (Little's law). "
         f"Against the seed-latency simulator every uncached request waits out the backend's simulated list latency, so "
-        f"`direct`, `nginx` and `proxied` are bound by it and the machine is mostly idle, while `hit` never reaches the "
+        f"`direct`, `yarp`, `nginx` and `proxied` are bound by it and the machine is mostly idle, while `hit` never reaches the "
         f"backend and is bound by CPU. Against the zero-latency simulator every target is bound by CPU."
     )
     lines.append("")
@@ -349,23 +363,27 @@ def cmd_summarize(workdir, out_md):
     for backend in backends:
         lines.append(f"### Backend `{backend}`")
         lines.append("")
-        lines.append("| target | valid rounds | req/s | P50 ms | P90 ms | P99 ms | req/s vs `nginx` | req/s vs `proxied` | P50 speed-up vs `proxied` | cache hit ratio |")
-        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        lines.append("| target | valid rounds | req/s | P50 ms | P90 ms | P99 ms | req/s vs `yarp` | req/s vs `nginx` | req/s vs `proxied` | P50 speed-up vs `proxied` | cache hit ratio |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         nginx_rps, proxied_rps, proxied_p50 = get(backend, "nginx", "rps"), get(backend, "proxied", "rps"), get(backend, "proxied", "p50")
+        yarp_rps = get(backend, "yarp", "rps")
         for target in targets:
             s = summary[f"{backend}-{target}"]
             valid_text = f"{s['valid']}/{s['attempted']}" + (f" ({s['noisy']} noisy)" if s["noisy"] else "")
+            vs_y = ratio(s["rps"], yarp_rps) if target != "yarp" else None
             vs_n = ratio(s["rps"], nginx_rps) if target != "nginx" else None
             vs_p = ratio(s["rps"], proxied_rps) if target != "proxied" else None
             up = ratio(proxied_p50, s["p50"]) if target != "proxied" else None
             hit_text = f"{100 * s['hitRatio']:.2f} %" if target == "hit" and s["hitRatio"] is not None else "—"
             lines.append(
                 f"| `{target}` | {valid_text} | {fmt(s['rps'], 0)} | {fmt(s['p50'], 2)} | {fmt(s['p90'], 2)} | "
-                f"{fmt(s['p99'], 2)} | {times(vs_n) if vs_n is not None else '—'} | "
+                f"{fmt(s['p99'], 2)} | {times(vs_y) if vs_y is not None else '—'} | {times(vs_n) if vs_n is not None else '—'} | "
                 f"{times(vs_p) if vs_p is not None else '—'} | {times(up) if up is not None else '—'} | {hit_text} |"
             )
         lines.append("")
     lines.append(
+        "*req/s vs X*: the target's median req/s divided by X's (`yarp`: the bare YARP proxy, the baseline the full gateway "
+        f"should keep at least {YARP_RATIO_TARGET}× of). "
         "*P50 speed-up vs `proxied`*: `proxied`'s median P50 divided by the target's. *Cache hit ratio*: hits / (hits + "
         "misses) of `agentsphere_gateway_cache_requests_total{operation=\"list\"}` on the gateway's `/metrics`, read "
         f"right before and after the measured period; a `hit` measurement below {100 * HIT_RATIO_LIMIT:.0f} % is invalid, "
@@ -377,7 +395,7 @@ def cmd_summarize(workdir, out_md):
     lines.append("")
     lines.append(
         "CPU time over the measured period divided by the requests completed, in µs per request: the proxy (the "
-        "gateway's process, or nginx's master and workers) and the simulator from /proc/PID/stat, wrk from the shell's "
+        "gateway's or bare YARP's process, or nginx's master and workers) and the simulator from /proc/PID/stat, wrk from the shell's "
         "`times`, *all* = the whole machine's busy time from /proc/stat, *other* = all minus the benchmark's processes "
         "(the idle ones included): other load on the machine and kernel threads, which should stay near 0. Behind the "
         "seed-latency simulator the machine is mostly idle outside `hit`: there the per-request figures are large because "

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Response-cache benchmark: closed-loop throughput and latency of GET /sandboxes, X-API-Key rotating over KEYS callers,
-# side by side: straight at the simulator (direct), through nginx as a plain reverse proxy (nginx), through the gateway
-# with its cache off (proxied) and through the gateway with every caller's list cached (hit). Two backends in the same
-# run: a simulator with the seed report's latencies (seed) and one with none (zero). Every process starts once; every
-# round measures each (backend, target) once, the orders rotated by one per round so machine noise spreads evenly, and
-# the table shows the median per (backend, target) over the rounds.
+# Proxy/cache benchmark: closed-loop throughput and latency of GET /sandboxes, X-API-Key rotating over KEYS callers,
+# side by side: straight at the simulator (direct), through a bare YARP reverse proxy with no policies (yarp:
+# loadtests/AgentSphere.BareProxy, the baseline the gateway is held to), through nginx as a plain reverse proxy (nginx),
+# through the gateway with its cache off (proxied) and through the gateway with every caller's list cached (hit). Two
+# backends in the same run: a simulator with the seed report's latencies (seed) and one with none (zero). Every process
+# starts once; every round measures each (backend, target) once, the orders rotated by one per round so machine noise
+# spreads evenly, and the table shows the median per (backend, target) over the rounds, with each target's throughput
+# relative to yarp's and nginx's (targets: proxied >= 0.85x yarp, hit above nginx).
 #
-#   bash loadtests/bench/cache.sh                           # full: 5 rounds x 8 cells x (3 s + 10 s), ~12 min
+#   bash loadtests/bench/cache.sh                           # full: 5 rounds x 10 cells x (3 s + 10 s), ~14 min
+#   RUNS=3 BACKENDS=zero bash loadtests/bench/cache.sh      # zero-latency backend only, ~6 min
 #   QUICK=1 bash loadtests/bench/cache.sh                   # smoke: 1 round, 3 s measured
 #   SKIP_BUILD=1 BUILD_DIR=/tmp/cachebench RUNS=5 bash loadtests/bench/cache.sh   # reuse earlier Release outputs
 #   BACKENDS=zero TARGETS="nginx hit" RUNS=3 bash loadtests/bench/cache.sh       # a subset
@@ -17,11 +20,11 @@
 #   DURATION     measured period per cell and round [10s];  WARMUP  unmeasured load right before it [3s]
 #   INITIAL_WARMUP  extra load per cell before round 1, so the JIT has tiered up [10s]
 #   BACKENDS     simulators, in round-1 order [seed zero]: seed = --latency-scale 1, zero = --latency-scale 0
-#   TARGETS      targets per backend, in round-1 order [direct nginx proxied hit]
+#   TARGETS      targets per backend, in round-1 order [direct yarp nginx proxied hit]
 #   SEED_CAPACITY  service slots of the simulators, so the seed-latency one never queues [100000]
 #   THREADS, CONNECTIONS   wrk threads and connections [2, 32];  KEYS  distinct API keys the load rotates over [64]
 #   TARGET_PATH  the request [/sandboxes]
-#   BUILD_DIR    where the Release outputs go (gateway/, simulator/) [/tmp/agentsphere-cache-build]
+#   BUILD_DIR    where the Release outputs go (gateway/, simulator/, bareproxy/) [/tmp/agentsphere-cache-build]
 #   SKIP_BUILD=1 use the outputs already in BUILD_DIR;  KEEP=1  keep the raw wrk output, logs and nginx configs
 #   RESULTS_DIR  where the Markdown table goes [loadtests/bench/results]
 #   NOISE_LIMIT  percent of the machine's CPU that processes outside the benchmark may take during a measurement before
@@ -45,7 +48,7 @@ else
 fi
 WARMUP=${WARMUP:-3s}
 BACKENDS=${BACKENDS:-"seed zero"}
-TARGETS=${TARGETS:-"direct nginx proxied hit"}
+TARGETS=${TARGETS:-"direct yarp nginx proxied hit"}
 SEED_CAPACITY=${SEED_CAPACITY:-100000}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -70,7 +73,7 @@ for backend in "${backends[@]}"; do
   case "$backend" in seed | zero) ;; *) echo "unknown backend '$backend' (seed, zero)" >&2; exit 2 ;; esac
 done
 for target in "${targets[@]}"; do
-  case "$target" in direct | nginx | proxied | hit) ;; *) echo "unknown target '$target' (direct, nginx, proxied, hit)" >&2; exit 2 ;; esac
+  case "$target" in direct | yarp | nginx | proxied | hit) ;; *) echo "unknown target '$target' (direct, yarp, nginx, proxied, hit)" >&2; exit 2 ;; esac
 done
 wants() { [[ " $TARGETS " == *" $1 "* ]]; }
 [[ "$KEYS" =~ ^[1-9][0-9]*$ ]] || { echo "KEYS must be a positive number" >&2; exit 2; }
@@ -174,16 +177,20 @@ echo "load: wrk -t$THREADS -c$CONNECTIONS --latency on GET $TARGET_PATH, X-API-K
 if [ "$SKIP_BUILD" != 1 ]; then
   echo "== build (Release, published to $BUILD_DIR)"
   mkdir -p "$BUILD_DIR"
-  for project in Gateway Simulator; do
-    target_dir="$BUILD_DIR/$(tr '[:upper:]' '[:lower:]' <<<"$project")"
-    (cd "$repo" && dotnet publish "src/AgentSphere.$project" -c Release -o "$target_dir" --nologo -v quiet) >"$work/build-$project.log" 2>&1 \
-      || { cat "$work/build-$project.log" >&2; echo "publish of src/AgentSphere.$project failed" >&2; exit 1; }
+  for project in src/AgentSphere.Gateway src/AgentSphere.Simulator loadtests/AgentSphere.BareProxy; do
+    name=${project##*/AgentSphere.}
+    target_dir="$BUILD_DIR/$(tr '[:upper:]' '[:lower:]' <<<"$name")"
+    (cd "$repo" && dotnet publish "$project" -c Release -o "$target_dir" --nologo -v quiet) >"$work/build-$name.log" 2>&1 \
+      || { cat "$work/build-$name.log" >&2; echo "publish of $project failed" >&2; exit 1; }
   done
   binaries_note="published by this run to $BUILD_DIR"
 fi
 sim_dll="$BUILD_DIR/simulator/AgentSphere.Simulator.dll"
 gateway_dll="$BUILD_DIR/gateway/AgentSphere.Gateway.dll"
-for dll in "$sim_dll" "$gateway_dll"; do
+bare_dll="$BUILD_DIR/bareproxy/AgentSphere.BareProxy.dll"
+dlls=("$sim_dll" "$gateway_dll")
+wants yarp && dlls+=("$bare_dll")
+for dll in "${dlls[@]}"; do
   [ -f "$dll" ] || { echo "$dll is missing: run without SKIP_BUILD=1 or point BUILD_DIR at a publish output" >&2; exit 1; }
 done
 if [ "$SKIP_BUILD" = 1 ]; then
@@ -191,20 +198,23 @@ if [ "$SKIP_BUILD" = 1 ]; then
 fi
 
 echo "== start"
-# Per backend: simulator, nginx, proxied gateway (public, management), hit gateway (public, management).
-read -r -a ports <<<"$(python3 "$lib" ports $((6 * ${#backends[@]})))"
+# Per backend: simulator, nginx, proxied gateway (public, management), hit gateway (public, management), bare YARP.
+read -r -a ports <<<"$(python3 "$lib" ports $((7 * ${#backends[@]})))"
 declare -A latency_scale=([seed]=1 [zero]=0)
 declare -A sim_port=() sim_pid=() nginx_port=() nginx_pid=() public_port=() management_port=() gateway_pid=() list_bytes=()
+declare -A yarp_port=() yarp_pid=()
 i=0
 for backend in "${backends[@]}"; do
   sim_port[$backend]=${ports[i]}
   nginx_port[$backend]=${ports[i + 1]}
   public_port[$backend-proxied]=${ports[i + 2]}; management_port[$backend-proxied]=${ports[i + 3]}
   public_port[$backend-hit]=${ports[i + 4]}; management_port[$backend-hit]=${ports[i + 5]}
-  i=$((i + 6))
+  yarp_port[$backend]=${ports[i + 6]}
+  i=$((i + 7))
 done
 declare -A descriptions=(
   [direct]="wrk straight at the simulator (no proxy)"
+  [yarp]="a bare YARP reverse proxy (loadtests/AgentSphere.BareProxy, Yarp.ReverseProxy $(sed -n 's/.*Include="Yarp.ReverseProxy" Version="\([^"]*\)".*/\1/p' "$repo/Directory.Packages.props")): \`AddReverseProxy().LoadFromMemory(...)\` with one route \`/{**catch-all}\` to the simulator, default load balancing, HTTP client and forwarder, Kestrel without the Server header, logging at Warning; no admission, cache, metrics, retries or health checks. The baseline the gateway is held to"
   [nginx]="${nginx_version:-nginx} (nginx-light) as a plain reverse proxy to the simulator: \`worker_processes auto\`, an upstream with \`keepalive 64\`, \`proxy_http_version 1.1\`, \`proxy_set_header Connection \"\"\`, \`keepalive_requests 1000000\` towards clients and the upstream (by default nginx closes a connection after 1,000 requests; the gateway never does), no caching, access log off"
   [proxied]="the gateway with the response cache off (\`--Caching:Enabled=false\`)"
   [hit]="the gateway with the response cache on (its defaults: per caller, TTL $CACHE_TTL s). Before each warm-up every key's list is stored afresh (\`Cache-Control: no-cache\` refreshes an entry without looking it up) and checked to come back as \`X-Cache: HIT\`, so the measured period is all hits; checked from the gateway's cache counters"
@@ -282,6 +292,21 @@ EOF
   done
 fi
 
+if wants yarp; then
+  for backend in "${backends[@]}"; do
+    start "$work/bareproxy-$backend.log" dotnet "$bare_dll" --urls "http://127.0.0.1:${yarp_port[$backend]}" \
+      --destination "http://127.0.0.1:${sim_port[$backend]}"
+    yarp_pid[$backend]=${pids[-1]}
+  done
+  for backend in "${backends[@]}"; do
+    # /health goes through the proxy to the simulator.
+    if ! wait_for "http://127.0.0.1:${yarp_port[$backend]}/health" 30 "${yarp_pid[$backend]}"; then
+      echo "the bare YARP proxy for '$backend' did not start; last lines of its log:" >&2; tail -n 5 "$work/bareproxy-$backend.log" >&2; exit 1
+    fi
+    echo "bare YARP for '$backend' ready on 127.0.0.1:${yarp_port[$backend]}"
+  done
+fi
+
 for backend in "${backends[@]}"; do
   python3 "$lib" yarp "$repo/yarp.json" "$work/yarp-$backend.json" AgentSphereScored "backend-1=http://127.0.0.1:${sim_port[$backend]}"
   for target in proxied hit; do
@@ -313,11 +338,12 @@ done
 
 # Every long-running process of the benchmark, idle or not: the CPU snapshots take them (and nginx's workers) all, so
 # what is left of the machine's busy time is other load.
-all_roots=("${sim_pid[@]}" "${nginx_pid[@]}" "${gateway_pid[@]}")
+all_roots=("${sim_pid[@]}" "${yarp_pid[@]}" "${nginx_pid[@]}" "${gateway_pid[@]}")
 
 target_url() { # target_url BACKEND TARGET
   case "$2" in
     direct) echo "http://127.0.0.1:${sim_port[$1]}$TARGET_PATH" ;;
+    yarp) echo "http://127.0.0.1:${yarp_port[$1]}$TARGET_PATH" ;;
     nginx) echo "http://127.0.0.1:${nginx_port[$1]}$TARGET_PATH" ;;
     *) echo "http://127.0.0.1:${public_port[$1-$2]}$TARGET_PATH" ;;
   esac
@@ -326,6 +352,7 @@ target_url() { # target_url BACKEND TARGET
 proxy_pid() { # proxy_pid BACKEND TARGET: the process between wrk and the simulator, or nothing for direct
   case "$2" in
     direct) ;;
+    yarp) echo "${yarp_pid[$1]}" ;;
     nginx) echo "${nginx_pid[$1]}" ;;
     *) echo "${gateway_pid[$1-$2]}" ;;
   esac
