@@ -109,9 +109,9 @@ public sealed class TieredOutputCacheStoreOutageTests : IAsyncLifetime
 
         Assert.Null(whilePaused);
         Assert.Equal(missesBefore + 1, second.Statistics.Snapshot().Misses);
-        // The first transition names the timeout (the connection may flap once more while the pause lasts).
-        var unavailable = logger.Entries.First(e => e.EventId.Id == CachingEventIds.RedisTierUnavailable);
-        Assert.Contains("TimeoutException", unavailable.Text, StringComparison.Ordinal);
+        // Logged as unavailable: with the timeout as its cause when this lookup was first to notice, without one when the
+        // shared connection had already reported another component's failure (which one wins is a race).
+        Assert.Contains(logger.Entries, e => e.EventId.Id == CachingEventIds.RedisTierUnavailable);
         await Eventually.ReturnsAsync(
             async () =>
             {
