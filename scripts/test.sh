@@ -11,6 +11,8 @@ need_apt=()
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+# python3: the seed-scenario runner picks its free ports with loadtests/bench/benchlib.py.
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 # A real redis-server: the shared-limit tests start their own on a free loopback port and stop it.
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need_apt+=(redis-server)
 # Debian's chromium: the dashboard tests drive it through Playwright (whose own browser download is never used).

@@ -27,7 +27,12 @@ internal sealed class ResponseCacheMiddleware(RequestDelegate next, IResponseCac
 
         if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method))
         {
-            context.Response.OnStarting(state => MarkCacheStatus((HttpContext)state), context);
+            // Only reads the cache may answer get the status header (and its per-request callback).
+            if (ResponseCachingOptions.CacheableOperations.Contains(metadata.Operation))
+            {
+                context.Response.OnStarting(state => MarkCacheStatus((HttpContext)state), context);
+            }
+
             await next(context);
             return;
         }

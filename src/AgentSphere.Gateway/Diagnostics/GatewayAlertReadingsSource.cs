@@ -15,7 +15,6 @@ namespace AgentSphere.Gateway.Diagnostics;
 internal sealed class GatewayAlertReadingsSource(IKpiTracker kpis, IProxyStateLookup proxyState, LoadBalancingDiagnostics diagnostics) : IAlertReadingsSource
 {
     private const string StatPath = "/proc/stat";
-    private const string MemInfoPath = "/proc/meminfo";
     private readonly Lock _lock = new();
     private (long Busy, long Total)? _previousCpu;
 
@@ -100,31 +99,16 @@ internal sealed class GatewayAlertReadingsSource(IKpiTracker kpis, IProxyStateLo
     /// <summary>Memory in use as a percentage of <c>MemTotal</c>, from <c>MemAvailable</c>.</summary>
     internal static double? ParseMemoryPercent(string memInfo)
     {
-        var total = Field(memInfo, "MemTotal:");
+        var total = MachineResourcesProbe.ParseMegabytes(memInfo, "MemTotal:");
         var available = MachineResourcesProbe.ParseMemAvailable(memInfo);
         return total is > 0 && available is { } free ? Math.Round(100.0 * (total.Value - free) / total.Value, 1) : null;
     }
 
-    private static long? Field(string memInfo, string name)
-    {
-        foreach (var line in memInfo.AsSpan().EnumerateLines())
-        {
-            if (line.StartsWith(name, StringComparison.Ordinal))
-            {
-                var value = line[name.Length..].Trim();
-                var space = value.IndexOf(' ');
-                return long.TryParse(space < 0 ? value : value[..space], NumberStyles.Integer, CultureInfo.InvariantCulture, out var kilobytes) ? kilobytes / 1024 : null;
-            }
-        }
-
-        return null;
-    }
-
-    private static double? SystemMemoryPercent() => ReadText(MemInfoPath) is { } text ? ParseMemoryPercent(text) : null;
+    private static double? SystemMemoryPercent() => MachineResourcesProbe.ReadProcFile(MachineResourcesProbe.MemInfoPath) is { } text ? ParseMemoryPercent(text) : null;
 
     private double? SystemCpuPercent()
     {
-        if (ReadText(StatPath) is not { } text || ParseCpuLine(text) is not { } now)
+        if (MachineResourcesProbe.ReadProcFile(StatPath) is not { } text || ParseCpuLine(text) is not { } now)
         {
             return null;
         }
@@ -139,22 +123,6 @@ internal sealed class GatewayAlertReadingsSource(IKpiTracker kpis, IProxyStateLo
             }
 
             return Math.Round(100.0 * (now.Busy - before.Busy) / (now.Total - before.Total), 1);
-        }
-    }
-
-    private static string? ReadText(string path)
-    {
-        try
-        {
-            return File.Exists(path) ? File.ReadAllText(path) : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
         }
     }
 }

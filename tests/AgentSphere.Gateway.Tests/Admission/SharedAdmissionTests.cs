@@ -7,34 +7,12 @@ using AgentSphere.Simulator;
 namespace AgentSphere.Gateway.Tests.Admission;
 
 /// <summary>Two real gateways sharing caller limits and quotas through a real <c>redis-server</c> on loopback.</summary>
-public sealed class SharedAdmissionTests : IAsyncLifetime
+public sealed class SharedAdmissionTests() : RedisGatewayPair("sim-shared", seed: 7, caching: false)
 {
-    private RedisServer _redis = null!;
-    private SimulatorServer _simulator = null!;
-    private TestGateway _first = null!;
-    private TestGateway _second = null!;
-
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartNewAsync();
-        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { Name = "sim-shared", LatencyScale = 0, Seed = 7 });
-        _first = await StartGatewayAsync();
-        _second = await StartGatewayAsync();
-        await WaitForSharedStateAsync("shared");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _first.DisposeAsync();
-        await _second.DisposeAsync();
-        await _simulator.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
-
     [Fact]
     public async Task TwentyConcurrentRequestsOfOneKey_AcrossTwoGateways_NeverMoreThanFiveInService()
     {
-        _simulator.SetFaults(new SimulatorFaults { ExtraLatencyMs = 250 });
+        Simulator.SetFaults(new SimulatorFaults { ExtraLatencyMs = 250 });
         var inService = new HighWaterMark();
         var served = new int[2];
         var refused = 0;
@@ -43,7 +21,7 @@ public sealed class SharedAdmissionTests : IAsyncLifetime
         {
             while (!stop.IsCancellationRequested)
             {
-                var inFlight = _simulator.GetLoad().InFlight;
+                var inFlight = Simulator.GetLoad().InFlight;
                 inService.Observe(inFlight);
                 await Task.Yield();
             }
@@ -52,7 +30,7 @@ public sealed class SharedAdmissionTests : IAsyncLifetime
         // 20 callers with the same key, 10 on each gateway, each sending again as soon as it has an answer.
         var callers = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
         {
-            var gateway = i % 2 == 0 ? _first : _second;
+            var gateway = i % 2 == 0 ? First : Second;
             while (!stop.IsCancellationRequested)
             {
                 using var response = await AdmissionTests.SendAsync(gateway.Client, HttpMethod.Get, "/sandboxes", "shared-key");
@@ -85,7 +63,7 @@ public sealed class SharedAdmissionTests : IAsyncLifetime
         {
             while (Interlocked.Increment(ref next) <= 100)
             {
-                var gateway = w % 2 == 0 ? _first : _second;
+                var gateway = w % 2 == 0 ? First : Second;
                 using var response = await AdmissionTests.CreateAsync(gateway.Client, "quota-shared-key");
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);
                 Interlocked.Increment(ref created);
@@ -93,11 +71,11 @@ public sealed class SharedAdmissionTests : IAsyncLifetime
         }));
         await Task.WhenAll(workers);
 
-        using var first101 = await AdmissionTests.CreateAsync(_first.Client, "quota-shared-key");
-        using var second101 = await AdmissionTests.CreateAsync(_second.Client, "quota-shared-key");
+        using var first101 = await AdmissionTests.CreateAsync(First.Client, "quota-shared-key");
+        using var second101 = await AdmissionTests.CreateAsync(Second.Client, "quota-shared-key");
 
         Assert.Equal(100, created);
-        Assert.Equal(100, _simulator.GetRequestCount("deploy"));
+        Assert.Equal(100, Simulator.GetRequestCount("deploy"));
         foreach (var refused in new[] { first101, second101 })
         {
             Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
@@ -109,14 +87,14 @@ public sealed class SharedAdmissionTests : IAsyncLifetime
     [Fact]
     public async Task RedisKilledUnderLoad_NoServerErrorNoLostRequest_AndSharedCountingResumesAfterRestart()
     {
-        _simulator.SetFaults(new SimulatorFaults { ExtraLatencyMs = 20 });
+        Simulator.SetFaults(new SimulatorFaults { ExtraLatencyMs = 20 });
         var sent = 0;
         var answered = 0;
         var statuses = new ConcurrentDictionary<HttpStatusCode, int>();
         using var stop = new CancellationTokenSource();
         var traffic = Enumerable.Range(0, 12).Select(i => Task.Run(async () =>
         {
-            var gateway = i % 2 == 0 ? _first : _second;
+            var gateway = i % 2 == 0 ? First : Second;
             var key = $"outage-key-{i % 6}";
             while (!stop.IsCancellationRequested)
             {
@@ -128,12 +106,12 @@ public sealed class SharedAdmissionTests : IAsyncLifetime
         })).ToArray();
 
         await Eventually.TrueAsync(() => Volatile.Read(ref answered) > 50, "traffic flowing on shared limits");
-        await _redis.StopAsync();
+        await Redis.StopAsync();
         await WaitForSharedStateAsync("local-fallback");
         var atOutage = Volatile.Read(ref answered);
         await Eventually.TrueAsync(() => Volatile.Read(ref answered) > atOutage + 100, "traffic flowing on local limits");
 
-        await _redis.StartAsync();
+        await Redis.StartAsync();
         await WaitForSharedStateAsync("shared");
         var atRecovery = Volatile.Read(ref answered);
         await Eventually.TrueAsync(() => Volatile.Read(ref answered) > atRecovery + 50, "traffic flowing on shared limits again");
@@ -145,10 +123,10 @@ public sealed class SharedAdmissionTests : IAsyncLifetime
         Assert.True(statuses.GetValueOrDefault(HttpStatusCode.OK) > 0);
 
         // Shared counting is back: five slow requests on one gateway use the key's limit on the other.
-        _simulator.SetFaults(new SimulatorFaults { ExtraLatencyMs = 1500 });
-        var held = Enumerable.Range(0, 5).Select(_ => AdmissionTests.SendAsync(_first.Client, HttpMethod.Get, "/sandboxes", "resumed-key")).ToArray();
-        await Eventually.TrueAsync(() => _simulator.GetLoad().InFlight == 5, "five requests in service on the first gateway");
-        using (var sixth = await AdmissionTests.SendAsync(_second.Client, HttpMethod.Get, "/sandboxes", "resumed-key"))
+        Simulator.SetFaults(new SimulatorFaults { ExtraLatencyMs = 1500 });
+        var held = Enumerable.Range(0, 5).Select(_ => AdmissionTests.SendAsync(First.Client, HttpMethod.Get, "/sandboxes", "resumed-key")).ToArray();
+        await Eventually.TrueAsync(() => Simulator.GetLoad().InFlight == 5, "five requests in service on the first gateway");
+        using (var sixth = await AdmissionTests.SendAsync(Second.Client, HttpMethod.Get, "/sandboxes", "resumed-key"))
         {
             Assert.Equal(HttpStatusCode.TooManyRequests, sixth.StatusCode);
         }
@@ -159,22 +137,8 @@ public sealed class SharedAdmissionTests : IAsyncLifetime
             response.Dispose();
         }
 
-        var metrics = await _first.Management.GetStringAsync("/metrics");
+        var metrics = await First.Management.GetStringAsync("/metrics");
         Assert.Contains("agentsphere_gateway_shared_state_available 1", metrics, StringComparison.Ordinal);
         Assert.DoesNotContain("agentsphere_gateway_shared_state_fallbacks_total 0", metrics, StringComparison.Ordinal);
-    }
-
-    private Task<TestGateway> StartGatewayAsync() =>
-        TestGateway.StartAsync([_simulator], extraArgs: [$"--Redis:Configuration={_redis.ConnectionString}"]);
-
-    private async Task WaitForSharedStateAsync(string state)
-    {
-        foreach (var gateway in new[] { _first, _second })
-        {
-            await Eventually.ReturnsAsync(
-                () => gateway.Management.GetStringAsync("/healthz"),
-                body => JsonDocument.Parse(body).RootElement.GetProperty("sharedState").GetString() == state,
-                $"healthz sharedState {state}");
-        }
     }
 }
