@@ -18,22 +18,9 @@ internal sealed class ProxyAttempt(bool idempotent, int maxRetries, TimeSpan? at
     /// <summary>Whether another destination is still untried.</summary>
     public bool HasOtherDestination { get; set; }
 
-    /// <summary>A retry was already taken from the budget for this attempt: by the response transform holding back a retryable 5xx body, or by cutting a slow attempt short.</summary>
+    /// <summary>The response transform held back a retryable 5xx body and took a retry from the budget for it.</summary>
     public bool SuppressedForRetry { get; set; }
 
-    /// <summary>Destinations already tried; created on the first retry, since most requests never need it.</summary>
-    public HashSet<string>? Tried { get; private set; }
-
-    /// <summary>Whether an attempt has been made.</summary>
-    public bool Attempted { get; private set; }
-
-    /// <summary>Records the destination an attempt went to (none when it never got one).</summary>
-    public void RecordAttempt(string? destinationId)
-    {
-        Attempted = true;
-        if (destinationId is not null)
-        {
-            (Tried ??= new HashSet<string>(StringComparer.Ordinal)).Add(destinationId);
-        }
-    }
+    /// <summary>Destinations already tried.</summary>
+    public HashSet<string> Tried { get; } = new(StringComparer.Ordinal);
 }

@@ -34,12 +34,10 @@ internal sealed class ProxyRetryMiddleware
     private readonly ResiliencePipeline<AttemptOutcome>? _pipeline;
     private readonly int _maxRetries;
     private readonly IOptionsMonitor<ResilienceOptions> _resilience;
-    private readonly TimeProvider _timeProvider;
 
     public ProxyRetryMiddleware(RequestDelegate next, RetryBudget budget, IOptionsMonitor<AgentSphereOptions> agentSphere, IOptionsMonitor<ResilienceOptions> resilience, TimeProvider timeProvider)
     {
         _resilience = resilience;
-        _timeProvider = timeProvider;
         _next = next;
         _budget = budget;
         _agentSphere = agentSphere;
@@ -78,7 +76,7 @@ internal sealed class ProxyRetryMiddleware
 
         if (_pipeline is null)
         {
-            await RunAttemptAsync(context, attempt, all, _next, _budget, _timeProvider);
+            await RunAttemptAsync(context, attempt, all, _next, _budget);
         }
         else
         {
@@ -92,10 +90,10 @@ internal sealed class ProxyRetryMiddleware
                     {
                         var http = resilienceContext.Properties.GetValue(ContextKey, null!);
                         var next = resilienceContext.Properties.GetValue(NextKey, null!);
-                        return await RunAttemptAsync(http, state.Attempt, state.All, next, state.Budget, state.Clock);
+                        return await RunAttemptAsync(http, state.Attempt, state.All, next, state.Budget);
                     },
                     resilience,
-                    (Attempt: attempt, All: all, Budget: _budget, Clock: _timeProvider));
+                    (Attempt: attempt, All: all, Budget: _budget));
             }
             finally
             {
@@ -106,10 +104,10 @@ internal sealed class ProxyRetryMiddleware
         await WriteGatewayProblemAsync(context);
     }
 
-    private static async ValueTask<AttemptOutcome> RunAttemptAsync(HttpContext context, ProxyAttempt attempt, IReadOnlyList<DestinationState> all, RequestDelegate next, RetryBudget budget, TimeProvider timeProvider)
+    private static async ValueTask<AttemptOutcome> RunAttemptAsync(HttpContext context, ProxyAttempt attempt, IReadOnlyList<DestinationState> all, RequestDelegate next, RetryBudget budget)
     {
         var proxy = context.GetReverseProxyFeature();
-        if (attempt.Attempted)
+        if (attempt.Tried.Count > 0)
         {
             // A fresh start for this attempt: the previous one's response never reached the client.
             context.Response.Clear();
@@ -120,8 +118,7 @@ internal sealed class ProxyRetryMiddleware
             }
         }
 
-        var tried = attempt.Tried;
-        var untried = tried is null ? all : all.Where(d => !tried.Contains(d.DestinationId)).ToList();
+        var untried = attempt.Tried.Count == 0 ? all : all.Where(d => !attempt.Tried.Contains(d.DestinationId)).ToList();
         proxy.AvailableDestinations = untried;
         attempt.HasOtherDestination = untried.Count > 1;
         attempt.SuppressedForRetry = false;
@@ -129,14 +126,13 @@ internal sealed class ProxyRetryMiddleware
 
         // A slow attempt is cut short only when another destination and a retry could take over; otherwise it runs to the
         // request's own timeout.
-        if (attempt.AttemptTimeout is { } limit && attempt.HasOtherDestination && attempt.RetriesLeft > 0)
+        if (attempt.AttemptTimeout is { } limit && attempt.HasOtherDestination && attempt.RetriesLeft > 0 && budget.Available >= 1)
         {
             var original = context.RequestAborted;
             using var perAttempt = CancellationTokenSource.CreateLinkedTokenSource(original);
-            var watch = new AttemptWatch(attempt, perAttempt, budget);
-
-            // The attempt is cut only if the budget gives its retry at that moment, so a cut attempt is always retried.
-            var timer = timeProvider.CreateTimer(static state => ((AttemptWatch)state!).Expire(), watch, limit, Timeout.InfiniteTimeSpan);
+            // Flagged the moment it fires, so the load signals recorded inside the pipeline count it against the backend.
+            using var flag = perAttempt.Token.Register(() => attempt.AttemptTimedOut = !original.IsCancellationRequested);
+            perAttempt.CancelAfter(limit);
             context.RequestAborted = perAttempt.Token;
             try
             {
@@ -144,8 +140,6 @@ internal sealed class ProxyRetryMiddleware
             }
             finally
             {
-                watch.Finish();
-                await timer.DisposeAsync();
                 context.RequestAborted = original;
             }
         }
@@ -154,7 +148,10 @@ internal sealed class ProxyRetryMiddleware
             await next(context);
         }
 
-        attempt.RecordAttempt(proxy.ProxiedDestination?.DestinationId);
+        if (proxy.ProxiedDestination is { } destination)
+        {
+            attempt.Tried.Add(destination.DestinationId);
+        }
 
         var error = context.Features.Get<IForwarderErrorFeature>();
         var timedOut = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
@@ -181,7 +178,7 @@ internal sealed class ProxyRetryMiddleware
             return false;
         }
 
-        // A held-back 5xx or a cut slow attempt already took its retry from the budget; a transport failure takes one here.
+        // The transform already took the budget's token for a 5xx it held back; a transport failure takes one here.
         if (!attempt.SuppressedForRetry && !_budget.TryWithdraw())
         {
             return false;
@@ -238,26 +235,5 @@ internal sealed class ProxyRetryMiddleware
             await GatewayProblems.WriteAsync(context, StatusCodes.Status502BadGateway, "Backend unreachable",
                 "The AgentSphere backend could not be reached or failed before answering.", "bad-gateway");
         }
-    }
-
-    /// <summary>Cuts one slow attempt short, once, unless it finished first.</summary>
-    private sealed class AttemptWatch(ProxyAttempt attempt, CancellationTokenSource cancellation, RetryBudget budget)
-    {
-        private int _state; // 0 running, 1 finished, 2 cut
-
-        public void Expire()
-        {
-            if (Interlocked.CompareExchange(ref _state, 2, 0) != 0 || !budget.TryWithdraw())
-            {
-                return;
-            }
-
-            // Flagged before the cancellation, so the load signals recorded inside the pipeline count it against the backend.
-            attempt.AttemptTimedOut = true;
-            attempt.SuppressedForRetry = true;
-            cancellation.Cancel();
-        }
-
-        public void Finish() => Interlocked.CompareExchange(ref _state, 1, 0);
     }
 }

@@ -30,8 +30,6 @@ internal sealed class DestinationSignals
     // Slow start: when the destination arrived or came back; a pending re-admission after a passive ejection.
     private long _arrivedAt;
     private int _ejected;
-    private long _ejectedAt;
-    private int _recentEjections;
 
     // Active health: consecutive failed probes.
     private int _probeFailures;
@@ -134,26 +132,7 @@ internal sealed class DestinationSignals
     }
 
     /// <summary>The passive policy ejected the destination: its window restarts, and its return will begin a slow start.</summary>
-    public void MarkEjected() => MarkEjected(0, long.MaxValue);
-
-    /// <summary>As <see cref="MarkEjected()"/>, counting ejections that follow each other within <paramref name="forgetTicks"/>: each one keeps the circuit open longer (<see cref="MayCloseCircuit"/>).</summary>
-    public void MarkEjected(long now, long forgetTicks)
-    {
-        var last = Volatile.Read(ref _ejectedAt);
-        Volatile.Write(ref _recentEjections, now - last > forgetTicks || last == 0 ? 1 : Math.Min(Volatile.Read(ref _recentEjections) + 1, 16));
-        Volatile.Write(ref _ejectedAt, Math.Max(now, 1));
-        MarkEjectedCore();
-    }
-
-    /// <summary>Whether an open circuit may close on a successful probe now: after one probe interval for a first ejection, doubling with each ejection in a row, up to <paramref name="maxOpenTicks"/>.</summary>
-    public bool MayCloseCircuit(long now, long probeIntervalTicks, long maxOpenTicks)
-    {
-        var ejections = Math.Max(1, Volatile.Read(ref _recentEjections));
-        var open = Math.Min(maxOpenTicks, probeIntervalTicks << (ejections - 1));
-        return now - Volatile.Read(ref _ejectedAt) >= open;
-    }
-
-    private void MarkEjectedCore()
+    public void MarkEjected()
     {
         lock (_outcomeLock)
         {

@@ -34,10 +34,7 @@ internal sealed class FailureRateHealthPolicy(
         {
             reactivation = TimeSpan.FromTicks(Math.Max(reactivation.Ticks, ProbeReadmissionSafetyNet.Ticks));
         }
-
-        // Ejections in a row within ten reactivation periods keep the circuit open longer each time (a backend that answers
-        // its probes but fails its traffic, such as one too slow for its reads).
-        signals.MarkEjected(store.Now, (long)(reactivation.TotalSeconds * 10 * store.TimeProvider.TimestampFrequency));
+        signals.MarkEjected();
         healthUpdater.SetPassive(cluster, destination, DestinationHealth.Unhealthy, reactivation);
     }
 }

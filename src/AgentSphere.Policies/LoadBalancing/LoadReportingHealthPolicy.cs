@@ -47,10 +47,8 @@ internal sealed class LoadReportingHealthPolicy(
                     signals.MarkArrived(now);
                 }
 
-                // The circuit (passive ejection) closes on a successful probe: the half-open test is the probe. A first ejection
-                // closes at the next one; each ejection in a row waits twice as long, up to the cluster's reactivation period.
-                if (destination.Health.Passive == DestinationHealth.Unhealthy
-                    && signals.MayCloseCircuit(now, ProbeIntervalTicks(cluster), ReactivationTicks(cluster)))
+                // The circuit (passive ejection) closes on the first successful probe: the half-open test is the probe.
+                if (destination.Health.Passive == DestinationHealth.Unhealthy)
                 {
                     signals.MarkArrived(now);
                     healthUpdater.SetPassive(cluster, destination, DestinationHealth.Healthy, TimeSpan.Zero);
@@ -178,11 +176,4 @@ internal sealed class LoadReportingHealthPolicy(
             }
         }
     }
-
-    private long ProbeIntervalTicks(ClusterState cluster) =>
-        (long)((cluster.Model.Config.HealthCheck?.Active?.Interval ?? TimeSpan.FromSeconds(15)).TotalSeconds * store.TimeProvider.TimestampFrequency);
-
-    private long ReactivationTicks(ClusterState cluster) =>
-        (long)((cluster.Model.Config.HealthCheck?.Passive?.ReactivationPeriod ?? TimeSpan.FromMilliseconds(options.CurrentValue.DefaultReactivationMs)).TotalSeconds
-            * store.TimeProvider.TimestampFrequency);
 }
