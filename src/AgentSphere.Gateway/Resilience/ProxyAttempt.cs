@@ -18,7 +18,7 @@ internal sealed class ProxyAttempt(bool idempotent, int maxRetries, TimeSpan? at
     /// <summary>Whether another destination is still untried.</summary>
     public bool HasOtherDestination { get; set; }
 
-    /// <summary>The response transform held back a retryable 5xx body and took a retry from the budget for it.</summary>
+    /// <summary>A retry was already taken from the budget for this attempt: by the response transform holding back a retryable 5xx body, or by cutting a slow attempt short.</summary>
     public bool SuppressedForRetry { get; set; }
 
     /// <summary>Destinations already tried.</summary>

@@ -34,10 +34,12 @@ internal sealed class ProxyRetryMiddleware
     private readonly ResiliencePipeline<AttemptOutcome>? _pipeline;
     private readonly int _maxRetries;
     private readonly IOptionsMonitor<ResilienceOptions> _resilience;
+    private readonly TimeProvider _timeProvider;
 
     public ProxyRetryMiddleware(RequestDelegate next, RetryBudget budget, IOptionsMonitor<AgentSphereOptions> agentSphere, IOptionsMonitor<ResilienceOptions> resilience, TimeProvider timeProvider)
     {
         _resilience = resilience;
+        _timeProvider = timeProvider;
         _next = next;
         _budget = budget;
         _agentSphere = agentSphere;
@@ -76,7 +78,7 @@ internal sealed class ProxyRetryMiddleware
 
         if (_pipeline is null)
         {
-            await RunAttemptAsync(context, attempt, all, _next, _budget);
+            await RunAttemptAsync(context, attempt, all, _next, _budget, _timeProvider);
         }
         else
         {
@@ -90,10 +92,10 @@ internal sealed class ProxyRetryMiddleware
                     {
                         var http = resilienceContext.Properties.GetValue(ContextKey, null!);
                         var next = resilienceContext.Properties.GetValue(NextKey, null!);
-                        return await RunAttemptAsync(http, state.Attempt, state.All, next, state.Budget);
+                        return await RunAttemptAsync(http, state.Attempt, state.All, next, state.Budget, state.Clock);
                     },
                     resilience,
-                    (Attempt: attempt, All: all, Budget: _budget));
+                    (Attempt: attempt, All: all, Budget: _budget, Clock: _timeProvider));
             }
             finally
             {
@@ -104,7 +106,7 @@ internal sealed class ProxyRetryMiddleware
         await WriteGatewayProblemAsync(context);
     }
 
-    private static async ValueTask<AttemptOutcome> RunAttemptAsync(HttpContext context, ProxyAttempt attempt, IReadOnlyList<DestinationState> all, RequestDelegate next, RetryBudget budget)
+    private static async ValueTask<AttemptOutcome> RunAttemptAsync(HttpContext context, ProxyAttempt attempt, IReadOnlyList<DestinationState> all, RequestDelegate next, RetryBudget budget, TimeProvider timeProvider)
     {
         var proxy = context.GetReverseProxyFeature();
         if (attempt.Tried.Count > 0)
@@ -124,15 +126,15 @@ internal sealed class ProxyRetryMiddleware
         attempt.SuppressedForRetry = false;
         attempt.AttemptTimedOut = false;
 
-        // A slow attempt is cut short only when another destination and a retry could take over; otherwise it runs to the
+        // A slow attempt is cut short only when another destination could take over and the budget gives the retry at that
+        // moment (so a cut attempt is always retried, never answered 504 for want of a retry); otherwise it runs to the
         // request's own timeout.
-        if (attempt.AttemptTimeout is { } limit && attempt.HasOtherDestination && attempt.RetriesLeft > 0 && budget.Available >= 1)
+        if (attempt.AttemptTimeout is { } limit && attempt.HasOtherDestination && attempt.RetriesLeft > 0)
         {
             var original = context.RequestAborted;
             using var perAttempt = CancellationTokenSource.CreateLinkedTokenSource(original);
-            // Flagged the moment it fires, so the load signals recorded inside the pipeline count it against the backend.
-            using var flag = perAttempt.Token.Register(() => attempt.AttemptTimedOut = !original.IsCancellationRequested);
-            perAttempt.CancelAfter(limit);
+            var watch = new AttemptWatch(attempt, perAttempt, budget, context);
+            var timer = timeProvider.CreateTimer(static state => ((AttemptWatch)state!).Expire(), watch, limit, Timeout.InfiniteTimeSpan);
             context.RequestAborted = perAttempt.Token;
             try
             {
@@ -140,6 +142,8 @@ internal sealed class ProxyRetryMiddleware
             }
             finally
             {
+                watch.Finish();
+                await timer.DisposeAsync();
                 context.RequestAborted = original;
             }
         }
@@ -178,7 +182,7 @@ internal sealed class ProxyRetryMiddleware
             return false;
         }
 
-        // The transform already took the budget's token for a 5xx it held back; a transport failure takes one here.
+        // A held-back 5xx or a cut slow attempt already took its retry from the budget; a transport failure takes one here.
         if (!attempt.SuppressedForRetry && !_budget.TryWithdraw())
         {
             return false;
@@ -235,5 +239,26 @@ internal sealed class ProxyRetryMiddleware
             await GatewayProblems.WriteAsync(context, StatusCodes.Status502BadGateway, "Backend unreachable",
                 "The AgentSphere backend could not be reached or failed before answering.", "bad-gateway");
         }
+    }
+
+    /// <summary>Cuts one slow attempt short, once, if it is still running and the budget gives its retry.</summary>
+    private sealed class AttemptWatch(ProxyAttempt attempt, CancellationTokenSource cancellation, RetryBudget budget, HttpContext context)
+    {
+        private int _state; // 0 running, 1 finished, 2 expired
+
+        public void Expire()
+        {
+            if (Interlocked.CompareExchange(ref _state, 2, 0) != 0 || context.Response.HasStarted || !budget.TryWithdraw())
+            {
+                return;
+            }
+
+            // Flagged before the cancellation, so the load signals recorded inside the pipeline count it against the backend.
+            attempt.AttemptTimedOut = true;
+            attempt.SuppressedForRetry = true;
+            cancellation.Cancel();
+        }
+
+        public void Finish() => Interlocked.CompareExchange(ref _state, 1, 0);
     }
 }
