@@ -20,7 +20,7 @@ internal sealed class FailureRateHealthPolicy(
     public void RequestProxied(HttpContext context, ClusterState cluster, DestinationState destination)
     {
         var signals = store.Get(destination);
-        if (!signals.FailureRateExceeded(store.Parameters))
+        if (!signals.FailureRateExceeded(store.Parameters) || !MayEject(cluster, destination, options.CurrentValue.MaxEjectionPercent))
         {
             return;
         }
@@ -36,5 +36,21 @@ internal sealed class FailureRateHealthPolicy(
         }
         signals.MarkEjected();
         healthUpdater.SetPassive(cluster, destination, DestinationHealth.Unhealthy, reactivation);
+    }
+
+    /// <summary>Whether one more open circuit stays within <paramref name="maxPercent"/> of the cluster's destinations (one may always open).</summary>
+    internal static bool MayEject(ClusterState cluster, DestinationState destination, int maxPercent)
+    {
+        var allowed = Math.Max(1, cluster.Destinations.Count * maxPercent / 100);
+        var open = 0;
+        foreach (var other in cluster.Destinations.Values)
+        {
+            if (!ReferenceEquals(other, destination) && other.Health.Passive == DestinationHealth.Unhealthy && ++open >= allowed)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

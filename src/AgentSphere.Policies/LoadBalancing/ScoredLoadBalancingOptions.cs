@@ -57,6 +57,11 @@ public sealed class ScoredLoadBalancingOptions
     /// <summary>Passive health: failure rate (5xx, timeouts, transport errors) that ejects a destination, 0.01 to 1. Default 0.5.</summary>
     public double FailureRateThreshold { get; set; } = 0.5;
 
+    /// <summary>Passive health: most of a cluster's destinations, in percent (1 to 100), whose circuits may be open at once; one may always open. Default 50.</summary>
+    /// <remarks>When most destinations fail together the cause is more likely shared (this gateway stalled, or the network), and
+    /// ejecting them all would turn slow answers into none. Active probes still take down destinations that fail them.</remarks>
+    public int MaxEjectionPercent { get; set; } = 50;
+
     /// <summary>Passive health: ejection time when the cluster sets no <c>ReactivationPeriod</c>, in ms (1000 to 3600000). Default 30000.</summary>
     public int DefaultReactivationMs { get; set; } = 30_000;
 

@@ -38,6 +38,7 @@ internal sealed class ScoredLoadBalancingOptionsValidator : IValidateOptions<Sco
         Check(errors, nameof(options.FailureMinRequests), options.FailureMinRequests, 1, 100_000);
         Check(errors, nameof(options.FailureRateThreshold), options.FailureRateThreshold, 0.01, 1);
         Check(errors, nameof(options.DefaultReactivationMs), options.DefaultReactivationMs, 1_000, 3_600_000);
+        Check(errors, nameof(options.MaxEjectionPercent), options.MaxEjectionPercent, 1, 100);
         Check(errors, nameof(options.ConsecutiveProbeFailures), options.ConsecutiveProbeFailures, 1, 100);
         foreach (var (operation, ceiling) in options.LatencyCeilingsMs)
         {

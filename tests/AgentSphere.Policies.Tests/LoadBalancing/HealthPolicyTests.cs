@@ -81,6 +81,43 @@ public sealed class HealthPolicyTests : IDisposable
         Assert.True(_harness.Store.Get(_a).IsEjected);
     }
 
+    [Theory]
+    [InlineData(3, 50, 1)]
+    [InlineData(4, 50, 2)]
+    [InlineData(4, 100, 4)]
+    [InlineData(2, 1, 1)]
+    public void RequestProxied_EveryDestinationFailingTogether_OpensNoMoreCircuitsThanTheCap(int destinations, int maxPercent, int expectedOpen)
+    {
+        _harness.Options.CurrentValue.MaxEjectionPercent = maxPercent;
+        var policy = new FailureRateHealthPolicy(_harness.Store, _updater, _harness.Options);
+        var fleet = Enumerable.Range(0, destinations).Select(i => PolicyHarness.Destination($"d{i}")).ToList();
+        var cluster = new ClusterState("agentsphere", new ClusterModel(new ClusterConfig { ClusterId = "agentsphere" }, _invoker));
+        fleet.ForEach(d => cluster.Destinations[d.DestinationId] = d);
+
+        for (var round = 0; round < 5; round++)
+        {
+            foreach (var destination in fleet)
+            {
+                Proxy(502, destination: destination);
+                policy.RequestProxied(new DefaultHttpContext(), cluster, destination);
+            }
+        }
+
+        Assert.Equal(expectedOpen, _updater.Passive.Count);
+        Assert.Equal(expectedOpen, fleet.Count(d => d.Health.Passive == DestinationHealth.Unhealthy));
+
+        // Once an open circuit closes, a destination still failing may take its place.
+        var closed = _updater.Passive[0].Destination;
+        closed.Health.Passive = DestinationHealth.Healthy;
+        var stillFailing = fleet.FirstOrDefault(d => d.Health.Passive != DestinationHealth.Unhealthy && !ReferenceEquals(d, closed));
+        if (stillFailing is not null)
+        {
+            Proxy(502, destination: stillFailing);
+            policy.RequestProxied(new DefaultHttpContext(), cluster, stillFailing);
+            Assert.Equal(DestinationHealth.Unhealthy, stillFailing.Health.Passive);
+        }
+    }
+
     [Fact]
     public void RequestProxied_FailureRateBelowThreshold_KeepsDestination()
     {
@@ -199,7 +236,7 @@ public sealed class HealthPolicyTests : IDisposable
         }
     }
 
-    private void Proxy(int status, ForwarderError? error = null, string? loadHeader = null)
+    private void Proxy(int status, ForwarderError? error = null, string? loadHeader = null, DestinationState? destination = null)
     {
         var context = PolicyHarness.Context();
         context.Response.StatusCode = status;
@@ -213,7 +250,7 @@ public sealed class HealthPolicyTests : IDisposable
             context.Features.Set<IForwarderErrorFeature>(new ErrorFeature(e));
         }
 
-        _harness.Recorder.Record(context, _a, _harness.Recorder.Start());
+        _harness.Recorder.Record(context, destination ?? _a, _harness.Recorder.Start());
     }
 
     private sealed record ErrorFeature(ForwarderError Error) : IForwarderErrorFeature
@@ -229,7 +266,10 @@ public sealed class HealthPolicyTests : IDisposable
 
         public void SetActive(ClusterState cluster, IEnumerable<NewActiveDestinationHealth> newHealthStates) => Active.AddRange(newHealthStates);
 
-        public void SetPassive(ClusterState cluster, DestinationState destination, DestinationHealth newHealth, TimeSpan reactivationPeriod) =>
+        public void SetPassive(ClusterState cluster, DestinationState destination, DestinationHealth newHealth, TimeSpan reactivationPeriod)
+        {
             Passive.Add((destination, newHealth, reactivationPeriod));
+            destination.Health.Passive = newHealth;
+        }
     }
 }
