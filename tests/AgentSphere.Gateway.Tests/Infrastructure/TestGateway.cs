@@ -64,10 +64,12 @@ internal sealed class TestGateway : IAsyncDisposable
             $"--Gateway:YarpConfigPath={config.FilePath}",
             "--Gateway:DiagnosticHeaders=true",
 
-            // The test process hosts gateway, simulators and runner on two cores: its CPU says nothing about the gateway.
-            // The CPU guard is covered with a controlled pressure source in the policy tests.
+            // The test process hosts gateway, simulators, runner and every other test on two cores: neither its CPU nor its
+            // managed heap says anything about the gateway. The resource guard is covered with a controlled pressure source in
+            // the policy tests.
             "--Admission:Resources:CpuWaitPercent=100",
             "--Admission:Resources:CpuShedPercent=100",
+            "--Admission:Resources:MaxHeapMegabytes=1048576",
 
             // Most tests count what reaches the backend; the cache tests turn it on.
             $"--Caching:Enabled={(caching ? "true" : "false")}",

@@ -70,6 +70,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         await load.RunAsync(rate: 40, TimeSpan.FromSeconds(20), i => Mix(i) == "deploy" ? "list" : Mix(i));
 
         Report(load, "slow backend");
+
         Assert.DoesNotContain(load.Outcomes, o => o.Failed);
         foreach (var (operation, targetMs) in new[] { ("list", 1000.0), ("find", 1000.0), ("connect", 500.0), ("monitor", 2000.0) })
         {
@@ -176,8 +177,15 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
     {
         foreach (var group in load.Outcomes.GroupBy(o => o.Operation).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var statuses = string.Join(", ", group.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}x{g.Count()}"));
+            var statuses = string.Join(", ", group.GroupBy(o => (o.Status, o.Problem)).OrderBy(g => g.Key.Status).Select(g => g.Key.Problem is null ? $"{g.Key.Status}x{g.Count()}" : $"{g.Key.Status} {g.Key.Problem}x{g.Count()}"));
             output.WriteLine($"{scenario}: {group.Key,-8} n={group.Count(),4} P50 {load.Percentile(group.Key, 0.5),7:F1} ms P99 {load.Percentile(group.Key, 0.99),7:F1} ms  [{statuses}]");
+        }
+
+        // The slowest requests, with when they were sent and which backend answered: a burst at one moment points at a stall,
+        // a run from one backend at the balancer.
+        foreach (var slow in load.Outcomes.OrderByDescending(o => o.Milliseconds).Take(5))
+        {
+            output.WriteLine($"{scenario}: slowest {slow.Operation} sent at {slow.Started.TotalMilliseconds:F0} ms took {slow.Milliseconds:F0} ms, {slow.Status} from {slow.Destination ?? "no backend"}");
         }
     }
 }

@@ -35,7 +35,7 @@ internal sealed class SustainedLoad(HttpClient client, int callers = 20)
                 await Task.Delay(wait);
             }
 
-            _inFlight.Add(SendAsync(mix(i), $"load-key-{i % callers}"));
+            _inFlight.Add(SendAsync(mix(i), $"load-key-{i % callers}", clock.Elapsed));
         }
 
         await fault;
@@ -51,7 +51,7 @@ internal sealed class SustainedLoad(HttpClient client, int callers = 20)
         return sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
-    private async Task SendAsync(string operation, string caller)
+    private async Task SendAsync(string operation, string caller, TimeSpan started)
     {
         HttpRequestMessage request;
         switch (operation)
@@ -78,30 +78,61 @@ internal sealed class SustainedLoad(HttpClient client, int callers = 20)
         request.Headers.Add("X-API-Key", caller);
         var watch = Stopwatch.StartNew();
         int status;
+        string? problem = null;
+        string? destination = null;
         try
         {
             using var response = await client.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
             status = (int)response.StatusCode;
+            destination = response.Headers.TryGetValues("X-AgentSphere-Destination", out var names) ? names.FirstOrDefault() : null;
+            if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
+            {
+                problem = ProblemType(body);
+            }
+
             if (operation == "deploy" && response.StatusCode == HttpStatusCode.Created)
             {
                 _sandboxes.Enqueue((caller, JsonDocument.Parse(body).RootElement.GetProperty("sandboxID").GetString()!));
             }
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException e)
         {
             status = 0;
+            problem = e.HttpRequestError.ToString();
         }
         finally
         {
             request.Dispose();
         }
 
-        _outcomes.Add(new Outcome(operation, status, watch.Elapsed.TotalMilliseconds));
+        _outcomes.Add(new Outcome(operation, status, watch.Elapsed.TotalMilliseconds, problem) { Started = started, Destination = destination });
     }
 
-    internal sealed record Outcome(string Operation, int Status, double Milliseconds)
+    /// <summary>The last segment of a problem's <c>type</c> (which gateway rule answered), or its title.</summary>
+    private static string? ProblemType(string body)
     {
+        try
+        {
+            var root = JsonDocument.Parse(body).RootElement;
+            var type = root.TryGetProperty("type", out var t) ? t.GetString() : null;
+            return type is { Length: > 0 } ? type[(type.LastIndexOfAny([':', '/']) + 1)..] : root.TryGetProperty("title", out var title) ? title.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>One request's result; <paramref name="Problem"/> names the problem+json type of a gateway answer, or the transport error.</summary>
+    internal sealed record Outcome(string Operation, int Status, double Milliseconds, string? Problem = null)
+    {
+        /// <summary>When the request was sent, from the start of the run.</summary>
+        public TimeSpan Started { get; init; }
+
+        /// <summary>The backend that answered, from the gateway's diagnostic header, if any.</summary>
+        public string? Destination { get; init; }
+
         public bool Failed => Status is 0 or >= 500;
     }
 }
