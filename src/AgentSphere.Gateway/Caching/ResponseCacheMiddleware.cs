@@ -3,6 +3,7 @@ using AgentSphere.Gateway.Diagnostics;
 using AgentSphere.Policies.Admission;
 using AgentSphere.Policies.Caching;
 using AgentSphere.Policies.Operations;
+using Microsoft.Extensions.Options;
 
 namespace AgentSphere.Gateway.Caching;
 
@@ -13,41 +14,62 @@ namespace AgentSphere.Gateway.Caching;
 /// (anything but GET, HEAD, OPTIONS and TRACE) that reached this point evicts, whatever its status: a failed write may have changed
 /// something, and an eviction only costs a refill.
 /// </remarks>
-internal sealed class ResponseCacheMiddleware(RequestDelegate next, IResponseCacheInvalidator invalidator, GatewayMetrics metrics)
+internal sealed class ResponseCacheMiddleware
 {
-    public async Task InvokeAsync(HttpContext context)
+    private readonly RequestDelegate _next;
+    private readonly IResponseCacheInvalidator _invalidator;
+    private readonly GatewayMetrics _metrics;
+    private readonly IOptionsMonitor<ResponseCachingOptions> _options;
+    private readonly Func<object, Task> _markCacheStatus;
+
+    public ResponseCacheMiddleware(RequestDelegate next, IResponseCacheInvalidator invalidator, GatewayMetrics metrics, IOptionsMonitor<ResponseCachingOptions> options)
+    {
+        _next = next;
+        _invalidator = invalidator;
+        _metrics = metrics;
+        _options = options;
+        _markCacheStatus = state => MarkCacheStatus((HttpContext)state);
+    }
+
+    /// <summary>Whether the response cache may answer this request: a GET or HEAD of an operation cached by the current settings.</summary>
+    /// <remarks>Only these enter the output-cache middleware, which costs a context per request even when it does nothing.</remarks>
+    public static bool IsCacheableRead(HttpContext context, ResponseCachingOptions settings) =>
+        (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        && context.GetEndpoint()?.Metadata.GetMetadata<OperationMetadata>() is { } metadata
+        && settings.TimeToLive(metadata.Operation) is not null;
+
+    public Task InvokeAsync(HttpContext context)
     {
         var metadata = context.GetEndpoint()?.Metadata.GetMetadata<OperationMetadata>();
         var method = context.Request.Method;
         if (metadata is null)
         {
-            await next(context);
-            return;
+            return _next(context);
         }
 
         if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method))
         {
             // Only reads the cache may answer get the status header (and its per-request callback).
-            if (ResponseCachingOptions.CacheableOperations.Contains(metadata.Operation))
+            if (IsCacheableRead(context, _options.CurrentValue))
             {
-                context.Response.OnStarting(state => MarkCacheStatus((HttpContext)state), context);
+                context.Response.OnStarting(_markCacheStatus, context);
             }
 
-            await next(context);
-            return;
+            return _next(context);
         }
 
-        if (context.Features.Get<ICallerIdentityFeature>()?.TenantId is not { } tenantId)
-        {
-            await next(context);
-            return;
-        }
+        return context.Features.Get<ICallerIdentityFeature>()?.TenantId is { } tenantId
+            ? EvictAfterWriteAsync(context, metadata.Operation, tenantId)
+            : _next(context);
+    }
 
-        var eviction = new WriteEviction(invalidator, metrics, metadata.Operation, tenantId, context.Request.Path);
+    private async Task EvictAfterWriteAsync(HttpContext context, AgentSphereOperation operation, string tenantId)
+    {
+        var eviction = new WriteEviction(_invalidator, _metrics, operation, tenantId, context.Request.Path);
         context.Response.OnStarting(static state => ((WriteEviction)state).RunAsync(), eviction);
         try
         {
-            await next(context);
+            await _next(context);
         }
         finally
         {
@@ -77,7 +99,7 @@ internal sealed class ResponseCacheMiddleware(RequestDelegate next, IResponseCac
             headers.Age = "0";
         }
 
-        metrics.CacheLookup(feature.Operation, !feature.LookedUp ? CacheLookupResult.Bypass : feature.Hit ? CacheLookupResult.Hit : CacheLookupResult.Miss);
+        _metrics.CacheLookup(feature.Operation, !feature.LookedUp ? CacheLookupResult.Bypass : feature.Hit ? CacheLookupResult.Hit : CacheLookupResult.Miss);
         return Task.CompletedTask;
     }
 

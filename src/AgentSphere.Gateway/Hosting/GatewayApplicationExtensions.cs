@@ -5,6 +5,7 @@ using AgentSphere.Gateway.Diagnostics;
 using AgentSphere.Gateway.Management;
 using AgentSphere.Gateway.Resilience;
 using AgentSphere.Gateway.Routing;
+using AgentSphere.Policies.Caching;
 using AgentSphere.Policies.Operations;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Model;
@@ -32,7 +33,8 @@ public static class GatewayApplicationExtensions
         // Reads of routes with OutputCachePolicy "AgentSphere" (set by GatewayProxyConfigFilter) may be answered here, before
         // admission: a hit, or a request waiting for the one miss of its key, costs no backend call and takes no slot.
         app.UseMiddleware<ResponseCacheMiddleware>();
-        app.UseOutputCache();
+        var caching = app.Services.GetRequiredService<IOptionsMonitor<ResponseCachingOptions>>();
+        app.UseWhen(context => ResponseCacheMiddleware.IsCacheableRead(context, caching.CurrentValue), cached => cached.UseOutputCache());
         app.UseMiddleware<AdmissionMiddleware>();
 
         // Per-operation timeouts (AGENTSPHERE_TIMEOUT, deploy 30 s) for what is forwarded, not for the admission wait.
@@ -70,7 +72,6 @@ public static class GatewayApplicationExtensions
 
     private static Task AddDiagnosticHeaders(HttpContext context, Func<Task> next)
     {
-
         var destinations = context.Features.Get<IReverseProxyFeature>()?.AvailableDestinations;
         context.Response.Headers["X-AgentSphere-Operation"] = OperationMetadata.Of(context).GetName();
         if (destinations is { Count: 1 })

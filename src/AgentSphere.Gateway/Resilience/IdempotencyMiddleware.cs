@@ -4,6 +4,7 @@ using AgentSphere.Policies.Admission;
 using AgentSphere.Policies.Operations;
 using AgentSphere.Policies.Resilience;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
@@ -31,17 +32,19 @@ internal sealed partial class IdempotencyMiddleware(
     private const int MaxKeyLength = 255;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!HttpMethods.IsPost(request.Method)
+        return !HttpMethods.IsPost(request.Method)
             || context.GetEndpoint()?.Metadata.GetMetadata<OperationMetadata>()?.Operation != AgentSphereOperation.Deploy
-            || !request.Headers.TryGetValue(HeaderName, out var values))
-        {
-            await next(context);
-            return;
-        }
+            || !request.Headers.TryGetValue(HeaderName, out var values)
+            ? next(context)
+            : InvokeWithKeyAsync(context, values);
+    }
 
+    private async Task InvokeWithKeyAsync(HttpContext context, StringValues values)
+    {
+        var request = context.Request;
         var key = values.ToString();
         if (values.Count != 1 || key.Length is 0 or > MaxKeyLength || key.Any(c => c < 0x20 || c > 0x7E))
         {

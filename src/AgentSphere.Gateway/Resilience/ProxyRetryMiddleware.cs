@@ -67,7 +67,6 @@ internal sealed class ProxyRetryMiddleware
         var idempotent = RetryRules.IsIdempotent(context.Request.Method, context.Request.Path);
         var attemptTimeout = idempotent && _maxRetries > 0 ? _resilience.CurrentValue.EffectiveAttemptTimeout(OperationMetadata.Of(context)) : null;
         var attempt = new ProxyAttempt(idempotent, _maxRetries, attemptTimeout);
-        context.Items[ProxyAttempt.Key] = attempt;
         context.Features.Set<IAttemptTimeoutFeature>(attempt);
         var proxy = context.GetReverseProxyFeature();
         var all = proxy.AvailableDestinations;
@@ -76,12 +75,12 @@ internal sealed class ProxyRetryMiddleware
             context.Request.EnableBuffering();
         }
 
-        if (_pipeline is null)
+        // The first attempt runs directly: most requests need nothing more, and skip the retry pipeline's cost. One that may
+        // be retried goes to the pipeline, which replays this outcome first and then retries with its backoff.
+        var first = await RunAttemptAsync(context, attempt, all, _next, _budget, _timeProvider);
+        if (_pipeline is not null && CouldRetry(context, attempt, first))
         {
-            await RunAttemptAsync(context, attempt, all, _next, _budget, _timeProvider);
-        }
-        else
-        {
+            attempt.FirstOutcome = first;
             var resilience = ResilienceContextPool.Shared.Get(context.RequestAborted);
             resilience.Properties.Set(ContextKey, context);
             resilience.Properties.Set(NextKey, _next);
@@ -90,6 +89,12 @@ internal sealed class ProxyRetryMiddleware
                 await _pipeline.ExecuteAsync(
                     static async (resilienceContext, state) =>
                     {
+                        if (state.Attempt.FirstOutcome is { } replayed)
+                        {
+                            state.Attempt.FirstOutcome = null;
+                            return replayed;
+                        }
+
                         var http = resilienceContext.Properties.GetValue(ContextKey, null!);
                         var next = resilienceContext.Properties.GetValue(NextKey, null!);
                         return await RunAttemptAsync(http, state.Attempt, state.All, next, state.Budget, state.Clock);
@@ -109,7 +114,7 @@ internal sealed class ProxyRetryMiddleware
     private static async ValueTask<AttemptOutcome> RunAttemptAsync(HttpContext context, ProxyAttempt attempt, IReadOnlyList<DestinationState> all, RequestDelegate next, RetryBudget budget, TimeProvider timeProvider)
     {
         var proxy = context.GetReverseProxyFeature();
-        if (attempt.Tried.Count > 0)
+        if (attempt.Attempted)
         {
             // A fresh start for this attempt: the previous one's response never reached the client.
             context.Response.Clear();
@@ -120,7 +125,8 @@ internal sealed class ProxyRetryMiddleware
             }
         }
 
-        var untried = attempt.Tried.Count == 0 ? all : all.Where(d => !attempt.Tried.Contains(d.DestinationId)).ToList();
+        var tried = attempt.Tried;
+        var untried = tried is null ? all : all.Where(d => !tried.Contains(d.DestinationId)).ToList();
         proxy.AvailableDestinations = untried;
         attempt.HasOtherDestination = untried.Count > 1;
         attempt.SuppressedForRetry = false;
@@ -152,10 +158,7 @@ internal sealed class ProxyRetryMiddleware
             await next(context);
         }
 
-        if (proxy.ProxiedDestination is { } destination)
-        {
-            attempt.Tried.Add(destination.DestinationId);
-        }
+        attempt.RecordAttempt(proxy.ProxiedDestination?.DestinationId);
 
         var error = context.Features.Get<IForwarderErrorFeature>();
         var timedOut = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
@@ -168,16 +171,14 @@ internal sealed class ProxyRetryMiddleware
         return outcome;
     }
 
+    /// <summary>Whether the rules allow another attempt after <paramref name="outcome"/>, the budget aside.</summary>
+    private static bool CouldRetry(HttpContext context, ProxyAttempt attempt, AttemptOutcome outcome) =>
+        !context.Response.HasStarted && RetryRules.MayRetry(outcome, attempt.Idempotent) && attempt.RetriesLeft > 0 && attempt.HasOtherDestination;
+
     private bool ShouldRetry(ResilienceContext resilience, Outcome<AttemptOutcome> outcome)
     {
         var context = resilience.Properties.GetValue(ContextKey, null!);
-        if (outcome.Exception is not null || context.Response.HasStarted || context.Items[ProxyAttempt.Key] is not ProxyAttempt attempt)
-        {
-            return false;
-        }
-
-        var result = outcome.Result;
-        if (!RetryRules.MayRetry(result, attempt.Idempotent) || attempt.RetriesLeft <= 0 || !attempt.HasOtherDestination)
+        if (outcome.Exception is not null || ProxyAttempt.Of(context) is not { } attempt || !CouldRetry(context, attempt, outcome.Result))
         {
             return false;
         }
@@ -203,8 +204,8 @@ internal sealed class ProxyRetryMiddleware
         var error = context.Features.Get<IForwarderErrorFeature>();
         var timedOut = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true
             || error?.Error == ForwarderError.RequestTimedOut
-            || context.Items[ProxyAttempt.Key] is ProxyAttempt { AttemptTimedOut: true };
-        var suppressed = context.Items[ProxyAttempt.Key] is ProxyAttempt { SuppressedForRetry: true };
+            || ProxyAttempt.Of(context) is { AttemptTimedOut: true };
+        var suppressed = ProxyAttempt.Of(context) is { SuppressedForRetry: true };
         if (error is null && !timedOut && !suppressed)
         {
             return;

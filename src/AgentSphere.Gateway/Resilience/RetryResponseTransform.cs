@@ -20,7 +20,7 @@ internal sealed class RetryResponseTransform(RetryBudget budget) : ITransformPro
         var http = transform.HttpContext;
         if (transform.ProxyResponse is { } response
             && RetryRules.IsRetryableStatus((int)response.StatusCode)
-            && http.Items[ProxyAttempt.Key] is ProxyAttempt { Idempotent: true, RetriesLeft: > 0, HasOtherDestination: true } attempt
+            && ProxyAttempt.Of(http) is { Idempotent: true, RetriesLeft: > 0, HasOtherDestination: true } attempt
             && !http.RequestAborted.IsCancellationRequested
             && budget.TryWithdraw())
         {
