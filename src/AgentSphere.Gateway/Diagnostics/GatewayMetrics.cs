@@ -35,6 +35,9 @@ internal sealed class GatewayMetrics
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
 
+        // No exemplars: the gateway exports no traces for a trace id to point to, and recording one costs every observation.
+        factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
+
         var decisions = factory.CreateCounter(
             "agentsphere_gateway_admission_decisions_total",
             "Admission decisions by operation, outcome (admitted or rejected) and the policy that decided.",

@@ -77,7 +77,13 @@ internal sealed class ProxyRetryMiddleware
 
         // The first attempt runs directly: most requests need nothing more, and skip the retry pipeline's cost. One that may
         // be retried goes to the pipeline, which replays this outcome first and then retries with its backoff.
-        var first = await RunAttemptAsync(context, attempt, all, _next, _budget, _timeProvider);
+        BeginAttempt(context, attempt, all);
+        using (AttemptWatch.StartIfApplies(context, attempt, _budget, _timeProvider))
+        {
+            await _next(context);
+        }
+
+        var first = EndAttempt(context, attempt);
         if (_pipeline is not null && CouldRetry(context, attempt, first))
         {
             attempt.FirstOutcome = first;
@@ -111,9 +117,21 @@ internal sealed class ProxyRetryMiddleware
         await WriteGatewayProblemAsync(context);
     }
 
+    /// <summary>A retry: one more attempt on a destination not tried yet.</summary>
     private static async ValueTask<AttemptOutcome> RunAttemptAsync(HttpContext context, ProxyAttempt attempt, IReadOnlyList<DestinationState> all, RequestDelegate next, RetryBudget budget, TimeProvider timeProvider)
     {
-        var proxy = context.GetReverseProxyFeature();
+        BeginAttempt(context, attempt, all);
+        using (AttemptWatch.StartIfApplies(context, attempt, budget, timeProvider))
+        {
+            await next(context);
+        }
+
+        return EndAttempt(context, attempt);
+    }
+
+    /// <summary>Offers the load balancer the destinations not tried yet, after clearing what a previous attempt left behind.</summary>
+    private static void BeginAttempt(HttpContext context, ProxyAttempt attempt, IReadOnlyList<DestinationState> all)
+    {
         if (attempt.Attempted)
         {
             // A fresh start for this attempt: the previous one's response never reached the client.
@@ -127,39 +145,16 @@ internal sealed class ProxyRetryMiddleware
 
         var tried = attempt.Tried;
         var untried = tried is null ? all : all.Where(d => !tried.Contains(d.DestinationId)).ToList();
-        proxy.AvailableDestinations = untried;
+        context.GetReverseProxyFeature().AvailableDestinations = untried;
         attempt.HasOtherDestination = untried.Count > 1;
         attempt.SuppressedForRetry = false;
         attempt.AttemptTimedOut = false;
+    }
 
-        // A slow attempt is cut short only when another destination could take over and the budget gives the retry at that
-        // moment (so a cut attempt is always retried, never answered 504 for want of a retry); otherwise it runs to the
-        // request's own timeout.
-        if (attempt.AttemptTimeout is { } limit && attempt.HasOtherDestination && attempt.RetriesLeft > 0)
-        {
-            var original = context.RequestAborted;
-            using var perAttempt = CancellationTokenSource.CreateLinkedTokenSource(original);
-            var watch = new AttemptWatch(attempt, perAttempt, budget, context);
-            var timer = timeProvider.CreateTimer(static state => ((AttemptWatch)state!).Expire(), watch, limit, Timeout.InfiniteTimeSpan);
-            context.RequestAborted = perAttempt.Token;
-            try
-            {
-                await next(context);
-            }
-            finally
-            {
-                watch.Finish();
-                await timer.DisposeAsync();
-                context.RequestAborted = original;
-            }
-        }
-        else
-        {
-            await next(context);
-        }
-
-        attempt.RecordAttempt(proxy.ProxiedDestination?.DestinationId);
-
+    /// <summary>Records where the attempt went and classifies how it ended.</summary>
+    private static AttemptOutcome EndAttempt(HttpContext context, ProxyAttempt attempt)
+    {
+        attempt.RecordAttempt(context.GetReverseProxyFeature().ProxiedDestination?.DestinationId);
         var error = context.Features.Get<IForwarderErrorFeature>();
         var timedOut = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
         if (attempt.AttemptTimedOut && !timedOut && !context.Response.HasStarted)
@@ -167,8 +162,7 @@ internal sealed class ProxyRetryMiddleware
             return AttemptOutcome.AttemptTimedOut;
         }
 
-        var outcome = RetryRules.Classify(error?.Error ?? ForwarderError.None, error?.Exception, context.Response.StatusCode, timedOut, context.RequestAborted.IsCancellationRequested && !timedOut);
-        return outcome;
+        return RetryRules.Classify(error?.Error ?? ForwarderError.None, error?.Exception, context.Response.StatusCode, timedOut, context.RequestAborted.IsCancellationRequested && !timedOut);
     }
 
     /// <summary>Whether the rules allow another attempt after <paramref name="outcome"/>, the budget aside.</summary>
@@ -242,24 +236,64 @@ internal sealed class ProxyRetryMiddleware
         }
     }
 
-    /// <summary>Cuts one slow attempt short, once, if it is still running and the budget gives its retry.</summary>
-    private sealed class AttemptWatch(ProxyAttempt attempt, CancellationTokenSource cancellation, RetryBudget budget, HttpContext context)
+    /// <summary>Cuts one slow attempt short, once, if it is still running and the budget gives its retry; disposing it ends the watch and gives the request its own abort token back.</summary>
+    private sealed class AttemptWatch : IDisposable
     {
+        private readonly ProxyAttempt _attempt;
+        private readonly CancellationTokenSource _cancellation;
+        private readonly RetryBudget _budget;
+        private readonly HttpContext _context;
+        private readonly CancellationToken _original;
+        private readonly ITimer _timer;
         private int _state; // 0 running, 1 finished, 2 expired
 
-        public void Expire()
+        private AttemptWatch(HttpContext context, ProxyAttempt attempt, RetryBudget budget, TimeProvider timeProvider, TimeSpan limit)
         {
-            if (Interlocked.CompareExchange(ref _state, 2, 0) != 0 || context.Response.HasStarted || !budget.TryWithdraw())
+            _attempt = attempt;
+            _budget = budget;
+            _context = context;
+            _original = context.RequestAborted;
+            _cancellation = CancellationTokenSource.CreateLinkedTokenSource(_original);
+            context.RequestAborted = _cancellation.Token;
+            _timer = timeProvider.CreateTimer(static state => ((AttemptWatch)state!).Expire(), this, limit, Timeout.InfiniteTimeSpan);
+        }
+
+        /// <summary>
+        /// A watch when the attempt may be cut: it has a per-attempt timeout, and another destination and a retry could take over.
+        /// The cut happens only if the budget gives the retry at that moment (so a cut attempt is always retried, never answered 504
+        /// for want of a retry); otherwise the attempt runs to the request's own timeout.
+        /// </summary>
+        public static AttemptWatch? StartIfApplies(HttpContext context, ProxyAttempt attempt, RetryBudget budget, TimeProvider timeProvider) =>
+            attempt.AttemptTimeout is { } limit && attempt.HasOtherDestination && attempt.RetriesLeft > 0
+                ? new AttemptWatch(context, attempt, budget, timeProvider, limit)
+                : null;
+
+        public void Dispose()
+        {
+            Interlocked.CompareExchange(ref _state, 1, 0);
+            _timer.Dispose();
+            _context.RequestAborted = _original;
+            _cancellation.Dispose();
+        }
+
+        private void Expire()
+        {
+            if (Interlocked.CompareExchange(ref _state, 2, 0) != 0 || _context.Response.HasStarted || !_budget.TryWithdraw())
             {
                 return;
             }
 
             // Flagged before the cancellation, so the load signals recorded inside the pipeline count it against the backend.
-            attempt.AttemptTimedOut = true;
-            attempt.SuppressedForRetry = true;
-            cancellation.Cancel();
+            _attempt.AttemptTimedOut = true;
+            _attempt.SuppressedForRetry = true;
+            try
+            {
+                _cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The attempt ended as the timer fired (the timer is disposed without waiting for its callback).
+            }
         }
-
-        public void Finish() => Interlocked.CompareExchange(ref _state, 1, 0);
     }
 }
