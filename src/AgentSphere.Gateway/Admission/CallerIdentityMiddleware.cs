@@ -14,6 +14,7 @@ internal sealed class CallerIdentityMiddleware
     private readonly IAdmissionPolicyInfo _policy;
     private readonly GatewayMetrics _metrics;
     private readonly string? _endUserHeader;
+    private readonly CallerIdCache _ids = new();
 
     public CallerIdentityMiddleware(RequestDelegate next, IAdmissionPolicyInfo policy, GatewayMetrics metrics)
     {
@@ -35,9 +36,8 @@ internal sealed class CallerIdentityMiddleware
         var apiKey = headers[ApiKeyHeader].ToString();
         if (apiKey.Length > 0)
         {
-            var endUser = _endUserHeader is null ? default : headers[_endUserHeader].ToString().AsSpan();
-            var callerId = CallerIdentity.Compute(apiKey, endUser);
-            var tenantId = endUser.IsEmpty ? callerId : CallerIdentity.Compute(apiKey);
+            var endUser = _endUserHeader is null ? string.Empty : headers[_endUserHeader].ToString();
+            var (callerId, tenantId) = _ids.Get(apiKey, endUser);
             context.Features.Set<ICallerIdentityFeature>(new CallerIdentityFeature(callerId, tenantId));
             return _next(context);
         }

@@ -18,6 +18,9 @@ internal static class RateLimitHeaders
     // The policy header of admitted requests depends only on the limits in force (a handful of values), so it is built once each.
     private static readonly ConcurrentDictionary<(long Caller, long Quota), string> AdmittedPolicies = new();
 
+    // The caller-concurrency state of an admitted request, formatted once for the usual small remainders.
+    private static readonly string[] CallerStates = [.. Enumerable.Range(0, 64).Select(r => string.Create(CultureInfo.InvariantCulture, $"\"caller-concurrency\";r={r}"))];
+
     /// <summary>Headers for an admitted request: the caller's concurrency and, for counted operations, the daily quota.</summary>
     public static void WriteAdmitted(IHeaderDictionary headers, AdmissionTicket ticket, TimeProvider timeProvider)
     {
@@ -40,7 +43,9 @@ internal static class RateLimitHeaders
             return policy.ToString();
         });
 
-        var callerState = string.Create(CultureInfo.InvariantCulture, $"\"caller-concurrency\";r={caller.Remaining}");
+        var callerState = caller.Remaining is >= 0 and < 64
+            ? CallerStates[caller.Remaining]
+            : string.Create(CultureInfo.InvariantCulture, $"\"caller-concurrency\";r={caller.Remaining}");
         headers[StateHeader] = quota is { } counted
             ? string.Create(CultureInfo.InvariantCulture, $"{callerState}, \"daily-quota\";r={counted.Remaining};t={Seconds(counted.Window.End - timeProvider.GetUtcNow())}")
             : callerState;
