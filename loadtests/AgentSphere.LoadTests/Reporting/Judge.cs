@@ -35,12 +35,14 @@ internal static class Judge
     /// <param name="level">Sustained (800 ms, 0.05 %) or short term (1000 ms, 1 %).</param>
     /// <param name="overallOperations">What the overall P99 covers, for the check's name.</param>
     /// <param name="requiredOperations">Operations that must have samples; others are judged only when they do.</param>
+    /// <param name="minP99Samples">Requests the overall P99 needs to be judged; below it the check is reported, not judged.</param>
     public static IReadOnlyList<CheckResult> Load(
         string scope,
         SectionReport section,
         TargetLevel level,
         IReadOnlyList<string> overallOperations,
-        IReadOnlyCollection<string> requiredOperations)
+        IReadOnlyCollection<string> requiredOperations,
+        int minP99Samples = 0)
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(level);
@@ -59,14 +61,7 @@ internal static class Judge
                 section.DurationSeconds > 0 ? null : "nothing measured"));
         }
 
-        var overall = section.Overall;
-        checks.Add(new CheckResult(
-            scope,
-            "overall P99 (" + string.Join(", ", overallOperations) + ")",
-            Invariant($"< {level.OverallP99Ms:0} ms"),
-            overall.Count > 0 ? Invariant($"{overall.LatencyMs.P99:0.0} ms") : "no samples",
-            overall.Count > 0 ? overall.LatencyMs.P99 < level.OverallP99Ms : null,
-            overall.Count > 0 ? null : "no requests of those operations"));
+        checks.Add(OverallP99(scope, section, level, overallOperations, minP99Samples));
 
         var all = section.AllOperations;
         checks.Add(new CheckResult(
@@ -79,6 +74,25 @@ internal static class Judge
 
         checks.Add(OperationTargets(scope, section.Operations, requiredOperations));
         return checks;
+    }
+
+    /// <summary>The section's overall P99 against the level's bar; not judged (with a note) when it has fewer than <paramref name="minSamples"/> requests.</summary>
+    public static CheckResult OverallP99(string scope, SectionReport section, TargetLevel level, IReadOnlyList<string> overallOperations, int minSamples = 0)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(level);
+        ArgumentNullException.ThrowIfNull(overallOperations);
+        var overall = section.Overall;
+        var enough = overall.Count > 0 && overall.Count >= minSamples;
+        return new CheckResult(
+            scope,
+            "overall P99 (" + string.Join(", ", overallOperations) + ")",
+            Invariant($"< {level.OverallP99Ms:0} ms"),
+            overall.Count > 0 ? Invariant($"{overall.LatencyMs.P99:0.0} ms") : "no samples",
+            enough ? overall.LatencyMs.P99 < level.OverallP99Ms : null,
+            overall.Count == 0 ? "no requests of those operations"
+                : enough ? null
+                : Invariant($"{overall.Count} requests, too few for a P99 verdict (at least {minSamples}): judged over the whole run"));
     }
 
     /// <summary>One check over every operation's P99 target.</summary>

@@ -8,11 +8,17 @@ namespace AgentSphere.LoadTests.Scenarios;
 /// <summary><c>ramp</c>: the seed's staged ramp, 10 → 20 → 35 → 50 → 60 ops/s, 2 minutes each times <c>--time-scale</c>.</summary>
 /// <remarks>
 /// Stages up to 50 ops/s are judged at the sustained bar (overall P99 under 800 ms, errors under 0.05 %), the 60 ops/s
-/// stage at the seed's target (1000 ms, 1 %): the seed holds 50 ops/s and reaches 60 only short term.
+/// stage at the seed's target (1000 ms, 1 %): the seed holds 50 ops/s and reaches 60 only short term. A stage's P99 is judged only
+/// when it has at least <see cref="MinStageP99Samples"/> requests: of 120 (10 ops/s for a time-scaled 12 s) the "P99" is the
+/// second slowest request, which is the backend's own monitor tail (the seed's monitor P99 is 800 ms) as often as not. The whole
+/// run's overall P99 is then held to the sustained bar, stricter than the last stage's own.
 /// </remarks>
 internal sealed class RampScenario : Scenario
 {
     public const string ScenarioName = "ramp";
+
+    /// <summary>Requests a stage needs for its overall P99 to be judged (so that ten of them lie beyond it).</summary>
+    public const int MinStageP99Samples = 1000;
 
     public override string Name => ScenarioName;
 
@@ -65,12 +71,13 @@ internal sealed class RampScenario : Scenario
 
             var name = string.Create(CultureInfo.InvariantCulture, $"{stage.Label}: {stage.Rate:0} ops/s");
             var section = run.Stage(k, name, memorySamples);
-            var stageChecks = Judge.Load(name, section, LevelFor(stage.Rate), workload.OverallOperations, []);
+            var stageChecks = Judge.Load(name, section, LevelFor(stage.Rate), workload.OverallOperations, [], MinStageP99Samples);
             checks.AddRange(stageChecks);
             sections.Add(section with { Passed = Judge.Passed(stageChecks) });
         }
 
         var whole = run.Whole("all stages", memorySamples);
+        checks.Add(Judge.OverallP99("all stages", whole, SeedTargets.Sustained, workload.OverallOperations));
         checks.Add(Judge.OperationTargets("all stages", whole.Operations, ScenarioReport.Required(workload)));
         var (from, to) = run.MeasuredSeconds;
         return ScenarioReport.Create(

@@ -39,6 +39,24 @@ public sealed class JudgeTests
     }
 
     [Fact]
+    public void Load_FewerRequestsThanThePercentileNeeds_ReportsTheP99WithoutJudgingIt()
+    {
+        // Arrange: a P99 of 900 ms over the sustained bar, from 120 requests (a time-scaled ramp stage).
+        var overall = ReportFixture.Op(120, 0, 0, 10, 500, 900);
+        var section = new SectionReport("stage 1", 10, null, 0, 12, 10, 10, overall, overall, Judge.WithTargets(new Dictionary<string, OperationReport>()), null, null);
+
+        // Act
+        var few = Judge.Load("s", section, SeedTargets.Sustained, OperationNames.Interactive, [], minP99Samples: 1000);
+        var enough = Judge.Load("s", section, SeedTargets.Sustained, OperationNames.Interactive, [], minP99Samples: 100);
+
+        // Assert
+        Assert.Null(few[1].Passed);
+        Assert.Equal("900.0 ms", few[1].Actual);
+        Assert.Contains("too few for a P99 verdict", few[1].Note);
+        Assert.False(enough[1].Passed);
+    }
+
+    [Fact]
     public void OperationTargets_RequiredOperationWithoutSamples_Fails()
     {
         var operations = Judge.WithTargets(new Dictionary<string, OperationReport> { [OperationNames.List] = ReportFixture.Op(10, 0, 0, 1, 2, 3) });
