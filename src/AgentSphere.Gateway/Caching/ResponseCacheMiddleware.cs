@@ -34,9 +34,11 @@ internal sealed class ResponseCacheMiddleware
     /// <summary>Whether the response cache may answer this request: a GET or HEAD of an operation cached by the current settings.</summary>
     /// <remarks>Only these enter the output-cache middleware, which costs a context per request even when it does nothing.</remarks>
     public static bool IsCacheableRead(HttpContext context, ResponseCachingOptions settings) =>
-        (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
-        && context.GetEndpoint()?.Metadata.GetMetadata<OperationMetadata>() is { } metadata
-        && settings.TimeToLive(metadata.Operation) is not null;
+        context.GetEndpoint()?.Metadata.GetMetadata<OperationMetadata>() is { } metadata
+        && IsCacheableRead(context.Request.Method, metadata.Operation, settings);
+
+    private static bool IsCacheableRead(string method, AgentSphereOperation operation, ResponseCachingOptions settings) =>
+        (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && settings.TimeToLive(operation) is not null;
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -50,7 +52,7 @@ internal sealed class ResponseCacheMiddleware
         if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method))
         {
             // Only reads the cache may answer get the status header (and its per-request callback).
-            if (IsCacheableRead(context, _options.CurrentValue))
+            if (IsCacheableRead(method, metadata.Operation, _options.CurrentValue))
             {
                 context.Response.OnStarting(_markCacheStatus, context);
             }
