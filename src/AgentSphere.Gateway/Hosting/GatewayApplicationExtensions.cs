@@ -19,6 +19,9 @@ public static class GatewayApplicationExtensions
     public static WebApplication MapAgentSphereGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+
+        // Before anything else looks at the request: methods the gateway never forwards.
+        app.UseMiddleware<MethodGuardMiddleware>();
         app.MapManagementEndpoints();
 
         // After routing (the operation comes from the matched route): who is calling (401 without a key) and the timer every
