@@ -118,7 +118,7 @@ internal sealed partial class IdempotencyMiddleware(
         finally
         {
             context.Response.Body = original;
-            if (completed && !NeverReachedABackend(context))
+            if (completed && !NeverReachedABackend(context) && !BackendRefused(context.Response.StatusCode))
             {
                 var headers = context.Response.Headers;
                 var response = new IdempotentResponse(
@@ -139,6 +139,14 @@ internal sealed partial class IdempotencyMiddleware(
             }
         }
     }
+
+    /// <summary>
+    /// Whether the backend turned the create away before doing any work: a key it does not know (401, 403) or no room now (429, 503).
+    /// Such an answer is not remembered: the caller's retry with the same key should run, and made-up API keys must not be able to
+    /// fill the store with a day's worth of refusals.
+    /// </summary>
+    private static bool BackendRefused(int status) => status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden
+        or StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable;
 
     /// <summary>Whether the gateway knows the create was never sent: refused before forwarding (admission, no destination), or no connection could be opened.</summary>
     private static bool NeverReachedABackend(HttpContext context)

@@ -58,7 +58,11 @@ internal sealed class InMemoryDailyQuotaStore : IDailyQuotaStore
         {
             if (_counters.TryGetValue(grant.CallerId, out var counter) && counter.WindowStart == grant.Window.Start && counter.Used > 0)
             {
-                counter.Used--;
+                // A count back at zero is forgotten: requests the backend refused (made-up API keys) leave nothing behind.
+                if (--counter.Used == 0)
+                {
+                    _counters.Remove(grant.CallerId);
+                }
             }
         }
 

@@ -28,6 +28,24 @@ public sealed class IdempotencyTests
         Assert.Equal(1, gateway.Simulators[0].GetRequestCount("deploy"));
     }
 
+    [Theory]
+    [InlineData(401)]
+    [InlineData(429)]
+    [InlineData(503)]
+    public async Task Create_TheBackendRefused_IsNotRememberedSoTheRetryRuns(int refusal)
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        gateway.Simulators[0].SetFaults(new SimulatorFaults { ErrorRate = 1, ErrorStatusCode = refusal });
+
+        using var refused = await CreateAsync(gateway, "idem-caller", "key-refused", Body);
+        gateway.Simulators[0].ClearFaults();
+        using var retried = await CreateAsync(gateway, "idem-caller", "key-refused", Body);
+
+        Assert.Equal(refusal, (int)refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.False(retried.Headers.Contains("Idempotent-Replayed"));
+    }
+
     [Fact]
     public async Task Create_SameKeyDifferentBody_Gets422()
     {

@@ -87,4 +87,24 @@ public sealed class InMemoryStoresTests
         await store.RefundAsync(new QuotaGrant(true, "a", Today, 1, 1, Shared: false));
         Assert.Equal(1, store.Used("a", tomorrow));
     }
+
+    [Fact]
+    public async Task QuotaStore_EveryCountRefunded_ForgetsTheCaller()
+    {
+        var store = new InMemoryDailyQuotaStore();
+        var grants = new List<QuotaGrant>();
+        for (var i = 0; i < 1000; i++)
+        {
+            grants.Add(await store.TryConsumeAsync($"made-up-{i}", Today, 100, default));
+        }
+
+        await store.TryConsumeAsync("real", Today, 100, default);
+        foreach (var grant in grants)
+        {
+            await store.RefundAsync(grant);
+        }
+
+        Assert.Equal(1, store.TrackedCallers);
+        Assert.Equal(1, store.Used("real", Today));
+    }
 }
