@@ -27,7 +27,9 @@ internal static class MalformedRequests
 
         var garbage = new byte[random.Next(1, 4096)];
         random.NextBytes(garbage);
-        yield return new("random bytes", garbage);
+        // Without a line end these are an unfinished request line, which the gateway waits for until its header timeout (the
+        // slow-client tests cover that): this client sends them and leaves.
+        yield return new("random bytes", garbage, ClientVanishes: true);
         yield return new("random printable request line", Ascii(RandomToken(random.Next(1, 300)) + "\r\n\r\n"));
         yield return new("request line without version", Ascii("GET /sandboxes\r\n\r\n"));
         yield return new("unknown HTTP version", Ascii("GET /sandboxes HTTP/9.9\r\nHost: x\r\n" + Key() + "\r\n"));
