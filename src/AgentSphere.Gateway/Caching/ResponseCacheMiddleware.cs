@@ -11,8 +11,9 @@ namespace AgentSphere.Gateway.Caching;
 /// <remarks>
 /// The eviction runs when the write's response starts, so a client that reads after its write cannot get the list from before it,
 /// from this instance or (after the Redis announcement arrives, typically well under a millisecond) from another. Every write method
-/// (anything but GET, HEAD, OPTIONS and TRACE) that reached this point evicts, whatever its status: a failed write may have changed
-/// something, and an eviction only costs a refill.
+/// (anything but GET, HEAD, OPTIONS and TRACE) that reached this point evicts unless it was refused with a 4xx: a failed write (5xx,
+/// cut off) may have changed something, and an eviction only costs a refill, but a refused one changed nothing, and evicting for it
+/// would let one caller empty another's cached sandbox by sending writes with its id that the backend refuses.
 /// </remarks>
 internal sealed class ResponseCacheMiddleware
 {
@@ -68,7 +69,11 @@ internal sealed class ResponseCacheMiddleware
     private async Task EvictAfterWriteAsync(HttpContext context, AgentSphereOperation operation, string tenantId)
     {
         var eviction = new WriteEviction(_invalidator, _metrics, operation, tenantId, context.Request.Path);
-        context.Response.OnStarting(static state => ((WriteEviction)state).RunAsync(), eviction);
+        context.Response.OnStarting(static state =>
+        {
+            var (response, eviction) = ((HttpResponse, WriteEviction))state;
+            return response.StatusCode is >= 400 and < 500 ? eviction.Skip() : eviction.RunAsync();
+        }, (context.Response, eviction));
         try
         {
             await _next(context);
@@ -108,6 +113,13 @@ internal sealed class ResponseCacheMiddleware
     private sealed class WriteEviction(IResponseCacheInvalidator invalidator, GatewayMetrics metrics, AgentSphereOperation operation, string tenantId, PathString path)
     {
         private int _started;
+
+        /// <summary>No eviction after all: the write was refused.</summary>
+        public Task Skip()
+        {
+            Interlocked.Exchange(ref _started, 1);
+            return Task.CompletedTask;
+        }
 
         public Task RunAsync()
         {

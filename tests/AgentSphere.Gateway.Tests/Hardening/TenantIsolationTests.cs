@@ -179,6 +179,25 @@ public sealed class TenantIsolationTests
     }
 
     [Fact]
+    public async Task RefusedWrites_ByBWithAsSandboxId_DoNotEvictAsCachedSandbox()
+    {
+        await using var gateway = await TestGateway.StartAsync(caching: true);
+        var idA = await ResponseCacheTests.CreateSandboxAsync(gateway, KeyA);
+        using (await AdmissionTests.SendAsync(gateway.Client, HttpMethod.Get, $"/sandboxes/{idA}", KeyA))
+        {
+        }
+
+        using var delete = await AdmissionTests.SendAsync(gateway.Client, HttpMethod.Delete, $"/sandboxes/{idA}", KeyB);
+        using var pause = await AdmissionTests.SendAsync(gateway.Client, HttpMethod.Post, $"/sandboxes/{idA}/pause", KeyB);
+        using var aGet = await AdmissionTests.SendAsync(gateway.Client, HttpMethod.Get, $"/sandboxes/{idA}", KeyA);
+
+        Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, pause.StatusCode);
+        Assert.Equal("HIT", AdmissionTests.Header(aGet, "X-Cache"));
+        Assert.Equal(1, gateway.Simulators[0].GetRequestCount("connect"));
+    }
+
+    [Fact]
     public async Task IdempotencyKey_OfA_ReusedByOthersWithTheSameOrAnotherBody_IsEachOnesOwnCreate()
     {
         await using var gateway = await TestGateway.StartAsync();
