@@ -6,6 +6,7 @@ using AgentSphere.Policies.Metrics;
 using AgentSphere.Policies.Redis;
 using AgentSphere.Gateway.Configuration;
 using AgentSphere.Gateway.Demo;
+using AgentSphere.Gateway.Forwarding;
 using AgentSphere.Gateway.Listeners;
 using AgentSphere.Gateway.Management;
 using AgentSphere.Gateway.Resilience;
@@ -51,6 +52,7 @@ public static class GatewayBuilderExtensions
         });
 
         services.AddProblemDetails();
+        services.AddSingleton<TrustedProxies>();
         services.AddSingleton<MatcherPolicy, ListenerEndpointSelectorPolicy>();
         services.AddSingleton<BackendReadiness>();
         services.AddSingleton<ProxyConfigMonitor>();
@@ -72,7 +74,8 @@ public static class GatewayBuilderExtensions
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddConfigFilter<GatewayProxyConfigFilter>()
-            .AddTransforms<RetryResponseTransform>();
+            .AddTransforms<RetryResponseTransform>()
+            .AddTransforms<HeaderHygieneTransformProvider>();
 
         return builder;
     }
