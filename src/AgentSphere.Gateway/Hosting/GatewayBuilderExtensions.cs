@@ -68,6 +68,7 @@ public static class GatewayBuilderExtensions
         services.AddSingleton<IAlertReadingsSource>(sp => sp.GetRequiredService<GatewayAlertReadingsSource>());
         services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
+        services.AddSingleton<AdminTokenFailures>();
         services.AddSingleton<AdminAuthorization>();
         services.AddAgentSphereLoadBalancing();
         services.AddAgentSphereGatewayResilience();
