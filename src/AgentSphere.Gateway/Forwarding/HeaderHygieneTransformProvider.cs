@@ -10,7 +10,9 @@ namespace AgentSphere.Gateway.Forwarding;
 /// <remarks>
 /// YARP drops a fixed list of hop-by-hop headers in both directions (Connection, Keep-Alive, Proxy-Connection, TE, Transfer-Encoding,
 /// Upgrade, Proxy-Authenticate, Proxy-Authorization and a few more) but neither <c>Trailer</c> nor the headers a message names in its
-/// <c>Connection</c> header (RFC 9110 7.6.1); those are removed here. From backend responses it also removes headers that would echo
+/// <c>Connection</c> header (RFC 9110 7.6.1); those are removed here. (Kestrel shows the application a request Connection header that
+/// lists <c>close</c>, <c>keep-alive</c> or <c>upgrade</c> as that option alone, so a request header named beside one of those cannot
+/// be seen, and is forwarded.) From backend responses it also removes headers that would echo
 /// a credential (<c>X-API-Key</c>, <c>Authorization</c>, <c>Proxy-Authorization</c>), the software banners <c>Server</c> and
 /// <c>X-Powered-By</c>, and the backend's load report <c>X-AgentSphere-Load</c>, which only the load balancer reads.
 /// </remarks>
