@@ -1,4 +1,5 @@
 using AgentSphere.Gateway.Diagnostics;
+using AgentSphere.Gateway.Forwarding;
 using AgentSphere.Policies.Admission;
 using AgentSphere.Policies.Operations;
 using Yarp.ReverseProxy.Forwarder;
@@ -54,7 +55,12 @@ internal sealed partial class AdmissionMiddleware
             return;
         }
 
-        var priority = _policy.ResolvePriority(operation, callerId, requestedPriority.Length > 0 ? requestedPriority : null);
+        // A trusted proxy (Gateway:TrustedProxies) speaks for its clients: its priority header counts as a trusted caller's would.
+        var priority = requestedPriority.Length > 0
+            && context.Features.Get<ForwardingFeature>() is { ViaTrustedProxy: true }
+            && RequestPriorities.TryParse(requestedPriority, out var fromProxy)
+                ? fromProxy
+                : _policy.ResolvePriority(operation, callerId, requestedPriority.Length > 0 ? requestedPriority : null);
         AdmissionTicket ticket;
         try
         {

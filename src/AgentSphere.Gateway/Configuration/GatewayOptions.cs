@@ -18,6 +18,9 @@ public sealed class GatewayOptions
     /// <summary>Adds <c>X-AgentSphere-Operation</c> and <c>X-AgentSphere-Destination</c> to responses, for debugging routing. Default off.</summary>
     public bool DiagnosticHeaders { get; set; }
 
+    /// <summary>IP addresses and CIDR networks (e.g. <c>10.0.0.0/8</c>) of reverse proxies whose <c>X-Forwarded-*</c> and priority headers are honoured; default empty (no proxy trusted).</summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
     /// <summary>TLS for <c>https://</c> listener URLs.</summary>
     public TlsOptions Tls { get; set; } = new();
 

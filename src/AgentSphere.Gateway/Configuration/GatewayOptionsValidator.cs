@@ -1,9 +1,10 @@
+using AgentSphere.Gateway.Forwarding;
 using AgentSphere.Gateway.Listeners;
 using Microsoft.Extensions.Options;
 
 namespace AgentSphere.Gateway.Configuration;
 
-/// <summary>Checks <see cref="GatewayOptions"/>: listener URLs parse and do not collide, TLS files exist, demo values are in range.</summary>
+/// <summary>Checks <see cref="GatewayOptions"/>: listener URLs parse and do not collide, TLS files exist, trusted proxies parse, demo values are in range.</summary>
 internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
@@ -28,6 +29,14 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (string.IsNullOrWhiteSpace(options.YarpConfigPath))
         {
             errors.Add("Gateway:YarpConfigPath must name the YARP routes file (default yarp.json).");
+        }
+
+        foreach (var entry in options.TrustedProxies)
+        {
+            if (!TrustedProxies.TryParseEntry(entry, out _))
+            {
+                errors.Add($"Gateway:TrustedProxies: '{entry}' is neither an IP address nor a CIDR network such as 10.0.0.0/8 (no host bits set after the prefix).");
+            }
         }
 
         var demo = options.Demo;

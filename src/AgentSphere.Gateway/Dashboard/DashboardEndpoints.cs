@@ -26,9 +26,9 @@ internal static class DashboardEndpoints
     {
         if (context.Request.Query.TryGetValue("token", out var token))
         {
-            if (!authorization.Matches(token.ToString()))
+            if (authorization.Authorize(context, token.ToString()) is { } refusal)
             {
-                return authorization.Refuse(context);
+                return refusal;
             }
 
             context.Response.Cookies.Append(AdminAuthorization.CookieName, token.ToString(), new CookieOptions
@@ -41,7 +41,7 @@ internal static class DashboardEndpoints
             return Results.Redirect("/dashboard");
         }
 
-        return authorization.IsAuthorized(context) ? Serve(context, "index.html") : authorization.Refuse(context);
+        return authorization.Authorize(context) ?? Serve(context, "index.html");
     }
 
     private static IResult Asset(HttpContext context, string asset) => Assets.ContainsKey(asset) ? Serve(context, asset) : Results.NotFound();

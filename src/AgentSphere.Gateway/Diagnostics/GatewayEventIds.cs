@@ -10,4 +10,5 @@ internal static class GatewayEventIds
     public const int AdmissionRejected = 1200;
     public const int AdmissionAbandoned = 1201;
     public const int IdempotentResponseTruncated = 1300;
+    public const int AdminTokenPeerBlocked = 1400;
 }

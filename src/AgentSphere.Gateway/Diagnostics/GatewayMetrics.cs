@@ -15,6 +15,8 @@ internal sealed class GatewayMetrics
     private readonly Counter.Child[] _admitted;
     private readonly Counter.Child[,] _rejected;
     private readonly Counter _unauthenticated;
+    private readonly Counter.Child _adminWrongToken;
+    private readonly Counter.Child _adminRateLimited;
     private readonly Counter.Child[,] _cacheLookups;
     private readonly Counter.Child[] _cacheWriteEvictions;
     private readonly Counter.Child[] _cacheTierHits;
@@ -57,6 +59,13 @@ internal sealed class GatewayMetrics
         _unauthenticated = factory.CreateCounter(
             "agentsphere_gateway_unauthenticated_requests_total",
             "Requests refused with 401 because they carried no X-API-Key.");
+
+        var adminRefusals = factory.CreateCounter(
+            "agentsphere_gateway_admin_token_refusals_total",
+            "Management requests refused for their admin token: wrong_token (401) or rate_limited (429, the peer sent Management:FailedTokenLimit wrong tokens).",
+            ["reason"]);
+        _adminWrongToken = adminRefusals.WithLabels("wrong_token");
+        _adminRateLimited = adminRefusals.WithLabels("rate_limited");
 
         AdmissionInService = factory.CreateGauge("agentsphere_gateway_admission_in_service", "Requests holding a global admission slot.");
         AdmissionWaiting = factory.CreateGauge("agentsphere_gateway_admission_waiting", "Requests waiting for a global admission slot, by priority.", ["priority"]);
@@ -235,6 +244,12 @@ internal sealed class GatewayMetrics
 
     /// <summary>Counts one request refused for having no API key.</summary>
     public void Unauthenticated() => _unauthenticated.Inc();
+
+    /// <summary>Counts one management request refused for a wrong admin token.</summary>
+    public void AdminWrongToken() => _adminWrongToken.Inc();
+
+    /// <summary>Counts one management request refused because its peer sent too many wrong admin tokens.</summary>
+    public void AdminRateLimited() => _adminRateLimited.Inc();
 
     /// <summary>Counts one cacheable read by what the cache did for it.</summary>
     public void CacheLookup(AgentSphereOperation operation, CacheLookupResult result) => _cacheLookups[(int)operation, (int)result].Inc();

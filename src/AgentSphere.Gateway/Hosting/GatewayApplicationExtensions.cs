@@ -2,6 +2,7 @@ using AgentSphere.Gateway.Admission;
 using AgentSphere.Gateway.Caching;
 using AgentSphere.Gateway.Configuration;
 using AgentSphere.Gateway.Diagnostics;
+using AgentSphere.Gateway.Forwarding;
 using AgentSphere.Gateway.Management;
 using AgentSphere.Gateway.Resilience;
 using AgentSphere.Gateway.Routing;
@@ -20,8 +21,13 @@ public static class GatewayApplicationExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        // Before anything else looks at the request: methods the gateway never forwards.
+        // First, on every listener and before routing: a trusted proxy's X-Forwarded-* become the request's client address,
+        // scheme and host; anyone else's forwarding claims and internal headers are dropped before anything reads them.
+        app.UseMiddleware<ProxyHeadersMiddleware>();
+
+        // Methods the gateway never forwards (CONNECT, TRACE).
         app.UseMiddleware<MethodGuardMiddleware>();
+        app.UseRouting();
         app.MapManagementEndpoints();
 
         // After routing (the operation comes from the matched route): who is calling (401 without a key) and the timer every

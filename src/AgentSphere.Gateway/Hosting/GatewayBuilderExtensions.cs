@@ -6,6 +6,7 @@ using AgentSphere.Policies.Metrics;
 using AgentSphere.Policies.Redis;
 using AgentSphere.Gateway.Configuration;
 using AgentSphere.Gateway.Demo;
+using AgentSphere.Gateway.Forwarding;
 using AgentSphere.Gateway.Listeners;
 using AgentSphere.Gateway.Management;
 using AgentSphere.Gateway.Resilience;
@@ -51,6 +52,7 @@ public static class GatewayBuilderExtensions
         });
 
         services.AddProblemDetails();
+        services.AddSingleton<TrustedProxies>();
         services.AddSingleton<MatcherPolicy, ListenerEndpointSelectorPolicy>();
         services.AddSingleton<BackendReadiness>();
         services.AddSingleton<ProxyConfigMonitor>();
@@ -66,13 +68,15 @@ public static class GatewayBuilderExtensions
         services.AddSingleton<IAlertReadingsSource>(sp => sp.GetRequiredService<GatewayAlertReadingsSource>());
         services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
+        services.AddSingleton<AdminTokenFailures>();
         services.AddSingleton<AdminAuthorization>();
         services.AddAgentSphereLoadBalancing();
         services.AddAgentSphereGatewayResilience();
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddConfigFilter<GatewayProxyConfigFilter>()
-            .AddTransforms<RetryResponseTransform>();
+            .AddTransforms<RetryResponseTransform>()
+            .AddTransforms<HeaderHygieneTransformProvider>();
 
         return builder;
     }

@@ -14,4 +14,10 @@ public sealed class ManagementOptions
 
     /// <summary>Whether <c>/metrics</c> needs the admin token too; default false (Prometheus scrapes it).</summary>
     public bool ProtectMetrics { get; set; }
+
+    /// <summary>Wrong admin tokens one peer address may send within <see cref="FailedTokenWindow"/> before all its admin requests get 429, 1 to 10000; default 10.</summary>
+    public int FailedTokenLimit { get; set; } = 10;
+
+    /// <summary>The window wrong admin tokens are counted in, from a peer's first failure, and how long a peer over the limit is refused; 1 s to 1 day, default 1 minute.</summary>
+    public TimeSpan FailedTokenWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

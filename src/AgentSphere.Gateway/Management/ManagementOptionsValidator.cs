@@ -10,6 +10,16 @@ internal sealed class ManagementOptionsValidator : IValidateOptions<ManagementOp
     public ValidateOptionsResult Validate(string? name, ManagementOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.FailedTokenLimit is < 1 or > 10_000)
+        {
+            return ValidateOptionsResult.Fail($"Management:FailedTokenLimit is {options.FailedTokenLimit}; allowed: 1 to 10000 wrong tokens per window.");
+        }
+
+        if (options.FailedTokenWindow < TimeSpan.FromSeconds(1) || options.FailedTokenWindow > TimeSpan.FromDays(1))
+        {
+            return ValidateOptionsResult.Fail($"Management:FailedTokenWindow is {options.FailedTokenWindow:c}; allowed: 00:00:01 to 1.00:00:00.");
+        }
+
         var token = options.AdminToken;
         if (string.IsNullOrEmpty(token))
         {

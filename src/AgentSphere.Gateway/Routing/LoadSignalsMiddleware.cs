@@ -1,3 +1,4 @@
+using AgentSphere.Gateway.Forwarding;
 using AgentSphere.Policies.LoadBalancing;
 using Yarp.ReverseProxy.Model;
 
@@ -9,11 +10,14 @@ internal sealed class LoadSignalsMiddleware(RequestDelegate next, LoadSignalsRec
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        // The backend's load header is kept out of the client's response (HeaderHygieneTransformProvider) and handed over here.
+        var forwarding = context.Features.Get<ForwardingFeature>();
+        forwarding?.BackendLoadHeader = null;
         var start = recorder.Start();
         await next(context);
         if (context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination is { } destination)
         {
-            recorder.Record(context, destination, start);
+            recorder.Record(context, destination, start, forwarding?.BackendLoadHeader);
         }
     }
 }

@@ -16,14 +16,18 @@ public sealed class LoadSignalsRecorder
     public long Start() => _store.Now;
 
     /// <summary>Records the outcome of a request forwarded to <paramref name="destination"/>, started at <paramref name="startTimestamp"/>.</summary>
-    public void Record(HttpContext context, DestinationState destination, long startTimestamp)
+    /// <param name="context">The proxied request.</param>
+    /// <param name="destination">Where it was forwarded.</param>
+    /// <param name="startTimestamp">What <see cref="Start"/> returned before it was forwarded.</param>
+    /// <param name="loadHeader">The backend's load header when the host kept it out of the response; null reads it from the response headers.</param>
+    public void Record(HttpContext context, DestinationState destination, long startTimestamp, string? loadHeader = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(destination);
         var now = _store.Now;
         var signals = _store.Get(destination);
-        if (context.Response.Headers.TryGetValue(AgentSphereLoadBalancingPolicies.LoadHeaderName, out var header)
-            && LoadReport.TryParseHeader(header.ToString(), out var report))
+        loadHeader ??= context.Response.Headers.TryGetValue(AgentSphereLoadBalancingPolicies.LoadHeaderName, out var header) ? header.ToString() : null;
+        if (loadHeader is not null && LoadReport.TryParseHeader(loadHeader, out var report))
         {
             signals.RecordReport(report, now);
         }
