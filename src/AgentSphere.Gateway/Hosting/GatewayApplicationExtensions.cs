@@ -2,6 +2,7 @@ using AgentSphere.Gateway.Admission;
 using AgentSphere.Gateway.Caching;
 using AgentSphere.Gateway.Configuration;
 using AgentSphere.Gateway.Diagnostics;
+using AgentSphere.Gateway.Limits;
 using AgentSphere.Gateway.Management;
 using AgentSphere.Gateway.Resilience;
 using AgentSphere.Gateway.Routing;
@@ -20,6 +21,9 @@ public static class GatewayApplicationExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapManagementEndpoints();
+
+        // First, before a key is checked or anything is buffered: 414, 431 and 413 for requests over the configured limits.
+        app.UseMiddleware<RequestLimitsMiddleware>();
 
         // After routing (the operation comes from the matched route): who is calling (401 without a key) and the timer every
         // metric is measured on.

@@ -6,6 +6,7 @@ using AgentSphere.Policies.Metrics;
 using AgentSphere.Policies.Redis;
 using AgentSphere.Gateway.Configuration;
 using AgentSphere.Gateway.Demo;
+using AgentSphere.Gateway.Limits;
 using AgentSphere.Gateway.Listeners;
 using AgentSphere.Gateway.Management;
 using AgentSphere.Gateway.Resilience;
@@ -47,6 +48,7 @@ public static class GatewayBuilderExtensions
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            KestrelLimits.Apply(kestrel, gatewayOptions.Limits);
             listeners.Configure(kestrel, gatewayOptions);
         });
 
