@@ -182,10 +182,13 @@ public sealed class RequestLimitsTests
         using var config = YarpConfigFile.Create([("sim-1", new Uri("http://127.0.0.1:9/"))]);
         using var error = new StringWriter();
 
+        // Bounded: a gateway that accepted the value would run until cancelled.
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var exitCode = await GatewayApplication.RunAsync(
             ["--urls=http://127.0.0.1:0", "--Gateway:ManagementUrls=http://127.0.0.1:0", $"--Gateway:YarpConfigPath={config.FilePath}", badArgument],
             TextWriter.Null,
-            error);
+            error,
+            cancellation.Token);
 
         Assert.Equal(GatewayApplication.ConfigurationErrorExitCode, exitCode);
         Assert.Contains(expectedMessage, error.ToString(), StringComparison.Ordinal);
