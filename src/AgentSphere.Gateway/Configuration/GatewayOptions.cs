@@ -1,3 +1,5 @@
+using AgentSphere.Gateway.Limits;
+
 namespace AgentSphere.Gateway.Configuration;
 
 /// <summary>Where the gateway listens and where it finds its proxy configuration (section <c>Gateway</c>).</summary>
@@ -26,6 +28,9 @@ public sealed class GatewayOptions
 
     /// <summary>The embedded simulated fleet used by <c>--demo</c>.</summary>
     public DemoOptions Demo { get; set; } = new();
+
+    /// <summary>Request size limits, slow-client timeouts and HTTP/2 limits.</summary>
+    public LimitsOptions Limits { get; set; } = new();
 }
 
 /// <summary>The certificate served on <c>https://</c> listeners (section <c>Gateway:Tls</c>).</summary>

@@ -3,6 +3,7 @@ using AgentSphere.Gateway.Caching;
 using AgentSphere.Gateway.Configuration;
 using AgentSphere.Gateway.Diagnostics;
 using AgentSphere.Gateway.Forwarding;
+using AgentSphere.Gateway.Limits;
 using AgentSphere.Gateway.Management;
 using AgentSphere.Gateway.Resilience;
 using AgentSphere.Gateway.Routing;
@@ -29,6 +30,10 @@ public static class GatewayApplicationExtensions
         app.UseMiddleware<MethodGuardMiddleware>();
         app.UseRouting();
         app.MapManagementEndpoints();
+
+        // Right after routing (the body limit is per operation), before a key is checked or anything is buffered: 414, 431 and 413
+        // for requests over the configured limits.
+        app.UseMiddleware<RequestLimitsMiddleware>();
 
         // After routing (the operation comes from the matched route): who is calling (401 without a key) and the timer every
         // metric is measured on.

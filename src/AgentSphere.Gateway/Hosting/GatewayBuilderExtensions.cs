@@ -7,6 +7,7 @@ using AgentSphere.Policies.Redis;
 using AgentSphere.Gateway.Configuration;
 using AgentSphere.Gateway.Demo;
 using AgentSphere.Gateway.Forwarding;
+using AgentSphere.Gateway.Limits;
 using AgentSphere.Gateway.Listeners;
 using AgentSphere.Gateway.Management;
 using AgentSphere.Gateway.Resilience;
@@ -48,6 +49,7 @@ public static class GatewayBuilderExtensions
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            KestrelLimits.Apply(kestrel, gatewayOptions.Limits);
             listeners.Configure(kestrel, gatewayOptions);
         });
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using AgentSphere.Gateway.Admission;
+using AgentSphere.Gateway.Limits;
 using AgentSphere.Policies.Admission;
 using AgentSphere.Policies.Operations;
 using AgentSphere.Policies.Resilience;
@@ -61,11 +62,21 @@ internal sealed partial class IdempotencyMiddleware(
         }
 
         var settings = options.CurrentValue;
-        var body = await ReadBodyAsync(context, settings.IdempotencyMaxBodyBytes);
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(context, settings.IdempotencyMaxBodyBytes);
+        }
+        catch (BadHttpRequestException ex) when (RequestLimitProblems.IsBodyTooLarge(ex))
+        {
+            // The create's own body limit (Gateway:Limits) is the lower one: the same 413 as without the header.
+            await RequestLimitProblems.WritePayloadTooLargeAsync(context);
+            return;
+        }
+
         if (body is null)
         {
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
-                $"A create with an {HeaderName} may carry at most {settings.IdempotencyMaxBodyBytes} bytes.", "payload-too-large");
+            await RequestLimitProblems.WritePayloadTooLargeAsync(context, settings.IdempotencyMaxBodyBytes, "Resilience:IdempotencyMaxBodyBytes");
             return;
         }
 

@@ -1,5 +1,6 @@
 using AgentSphere.Gateway.Admission;
 using AgentSphere.Gateway.Configuration;
+using AgentSphere.Gateway.Limits;
 using AgentSphere.Policies.Operations;
 using AgentSphere.Policies.Resilience;
 using Microsoft.AspNetCore.Http.Timeouts;
@@ -196,6 +197,14 @@ internal sealed class ProxyRetryMiddleware
         }
 
         var error = context.Features.Get<IForwarderErrorFeature>();
+        if (error is not null && RequestLimitProblems.IsBodyTooLarge(error.Exception))
+        {
+            // A chunked body grew past the operation's limit while it was forwarded: the client's fault, not the backend's.
+            context.Response.Clear();
+            await RequestLimitProblems.WritePayloadTooLargeAsync(context);
+            return;
+        }
+
         var timedOut = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true
             || error?.Error == ForwarderError.RequestTimedOut
             || ProxyAttempt.Of(context) is { AttemptTimedOut: true };
