@@ -17,6 +17,7 @@ internal sealed class GatewayMetrics
     private readonly Counter _unauthenticated;
     private readonly Counter.Child _adminWrongToken;
     private readonly Counter.Child _adminRateLimited;
+    private readonly Counter _requestRefusals;
     private readonly Counter.Child[,] _cacheLookups;
     private readonly Counter.Child[] _cacheWriteEvictions;
     private readonly Counter.Child[] _cacheTierHits;
@@ -66,6 +67,11 @@ internal sealed class GatewayMetrics
             ["reason"]);
         _adminWrongToken = adminRefusals.WithLabels("wrong_token");
         _adminRateLimited = adminRefusals.WithLabels("rate_limited");
+
+        _requestRefusals = factory.CreateCounter(
+            "agentsphere_gateway_request_refusals_total",
+            "Requests the gateway refused before identifying the caller: payload-too-large (413), uri-too-long (414), request-headers-too-large (431), method-not-allowed (405). Kestrel's own rejections of malformed requests are not counted here.",
+            ["reason"]);
 
         AdmissionInService = factory.CreateGauge("agentsphere_gateway_admission_in_service", "Requests holding a global admission slot.");
         AdmissionWaiting = factory.CreateGauge("agentsphere_gateway_admission_waiting", "Requests waiting for a global admission slot, by priority.", ["priority"]);
@@ -244,6 +250,9 @@ internal sealed class GatewayMetrics
 
     /// <summary>Counts one request refused for having no API key.</summary>
     public void Unauthenticated() => _unauthenticated.Inc();
+
+    /// <summary>Counts a request refused for its shape (a problem type of <c>RequestLimitProblems</c> or <c>method-not-allowed</c>).</summary>
+    public void RequestRefused(string problem) => _requestRefusals.WithLabels(problem).Inc();
 
     /// <summary>Counts one management request refused for a wrong admin token.</summary>
     public void AdminWrongToken() => _adminWrongToken.Inc();

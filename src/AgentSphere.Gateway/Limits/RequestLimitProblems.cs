@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentSphere.Gateway.Admission;
+using AgentSphere.Gateway.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace AgentSphere.Gateway.Limits;
@@ -60,6 +61,8 @@ internal static class RequestLimitProblems
 
     private static Task WriteAsync(HttpContext context, int status, string title, string detail, string problem)
     {
+        context.RequestServices.GetRequiredService<GatewayMetrics>().RequestRefused(problem);
+
         // As Kestrel does for its own rejections: an HTTP/1.x client may still be sending what was refused, so the connection
         // closes after the answer rather than reading (and discarding) the rest. HTTP/2 resets just the stream.
         if (HttpProtocol.IsHttp10(context.Request.Protocol) || HttpProtocol.IsHttp11(context.Request.Protocol))

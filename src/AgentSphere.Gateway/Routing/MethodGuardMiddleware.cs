@@ -1,4 +1,5 @@
 using AgentSphere.Gateway.Admission;
+using AgentSphere.Gateway.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace AgentSphere.Gateway.Routing;
@@ -9,22 +10,24 @@ namespace AgentSphere.Gateway.Routing;
 /// included, back to whoever can make a browser send it). HTTP/2's extended CONNECT (WebSockets over HTTP/2) is a different thing and
 /// passes. Answers 405 with problem+json and an <c>Allow</c> header.
 /// </summary>
-internal sealed class MethodGuardMiddleware(RequestDelegate next)
+internal sealed class MethodGuardMiddleware(RequestDelegate next, GatewayMetrics metrics)
 {
     private const string Allowed = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+    private const string Problem = "method-not-allowed";
 
     public Task InvokeAsync(HttpContext context)
     {
         var method = context.Request.Method;
         if (HttpMethods.IsTrace(method) || (HttpMethods.IsConnect(method) && context.Features.Get<IHttpExtendedConnectFeature>() is not { IsExtendedConnect: true }))
         {
+            metrics.RequestRefused(Problem);
             context.Response.Headers.Allow = Allowed;
             return GatewayProblems.WriteAsync(
                 context,
                 StatusCodes.Status405MethodNotAllowed,
                 "Method not allowed",
                 $"The gateway does not forward {method} requests.",
-                "method-not-allowed");
+                Problem);
         }
 
         return next(context);

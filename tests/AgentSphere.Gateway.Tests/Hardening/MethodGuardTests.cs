@@ -21,6 +21,7 @@ public sealed class MethodGuardTests
         Assert.Contains("urn:agentsphere:gateway:problem:method-not-allowed", body, StringComparison.Ordinal);
         Assert.DoesNotContain("trace-key-secret", body, StringComparison.Ordinal);
         Assert.Contains("GET", response.Content.Headers.Allow);
+        Assert.Contains("agentsphere_gateway_request_refusals_total{reason=\"method-not-allowed\"} 1", await gateway.Management.GetStringAsync("/metrics"), StringComparison.Ordinal);
     }
 
     [Fact]

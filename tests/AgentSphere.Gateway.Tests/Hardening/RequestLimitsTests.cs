@@ -80,6 +80,7 @@ public sealed class RequestLimitsTests
 
         await AssertProblemAsync(response, HttpStatusCode.RequestUriTooLong, "uri-too-long", "Gateway:Limits:MaxUrlBytes allows 1024");
         Assert.Equal(0, gateway.Simulators[0].GetRequestCount("find"));
+        Assert.Contains("agentsphere_gateway_request_refusals_total{reason=\"uri-too-long\"} 1", await gateway.Management.GetStringAsync("/metrics"), StringComparison.Ordinal);
     }
 
     [Fact]
