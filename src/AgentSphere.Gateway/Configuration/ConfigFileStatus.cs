@@ -41,6 +41,9 @@ public sealed class ConfigFileStatus
         }
     }
 
+    /// <summary>Checks a reloaded file's parsed content before it is accepted: null when it may go into force, else why not.</summary>
+    internal Func<IReadOnlyDictionary<string, string?>, string?>? CandidateValidator { get; set; }
+
     /// <summary>How many times the file was read successfully.</summary>
     public int SuccessfulLoads => Volatile.Read(ref _loads);
 

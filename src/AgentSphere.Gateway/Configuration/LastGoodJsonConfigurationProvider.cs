@@ -8,7 +8,9 @@ namespace AgentSphere.Gateway.Configuration;
 /// The framework's JSON file provider empties its data when a reload fails to parse or finds the file missing (as
 /// during an editor's rename-over-save), which would hand YARP an empty route table mid-flight. Here a reload parses
 /// into a fresh dictionary first and replaces the data only on success; a failure is reported through
-/// <see cref="ConfigFileStatus"/> and the running configuration is kept. The first load still throws, so a
+/// <see cref="ConfigFileStatus"/> and the running configuration is kept. Content that parses is also checked with
+/// <see cref="ConfigFileStatus.CandidateValidator"/> (the gateway's options validators) before it replaces the data.
+/// The first load still throws, so a
 /// malformed or missing file stops start-up with the file's name.
 /// </remarks>
 internal sealed class LastGoodJsonConfigurationProvider : ConfigurationProvider, IDisposable
@@ -33,6 +35,9 @@ internal sealed class LastGoodJsonConfigurationProvider : ConfigurationProvider,
         _watch = ChangeToken.OnChange(() => _files.Watch(fileName), ScheduleReload);
     }
 
+    /// <summary>The absolute path of the watched file.</summary>
+    public string FilePath => _path;
+
     public override void Load()
     {
         // First load: any problem stops start-up.
@@ -48,10 +53,24 @@ internal sealed class LastGoodJsonConfigurationProvider : ConfigurationProvider,
 
     private static Dictionary<string, string?> Parse(string path)
     {
+        byte[] bytes;
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var parsed = new ConfigurationBuilder().AddJsonStream(stream).Build();
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            bytes = buffer.ToArray();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new GatewayConfigurationException($"Cannot load '{path}': {Flatten(ex)}", ex);
+        }
+
+        // Parsed once more on its own first, for a message with the line and column.
+        JsonConfigurationFile.EnsureWellFormed(path, bytes);
+        try
+        {
+            var parsed = new ConfigurationBuilder().AddJsonStream(new MemoryStream(bytes)).Build();
             var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             foreach (var (key, value) in parsed.AsEnumerable())
             {
@@ -63,7 +82,7 @@ internal sealed class LastGoodJsonConfigurationProvider : ConfigurationProvider,
 
             return data;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidDataException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException)
         {
             throw new GatewayConfigurationException($"Cannot load '{path}': {Flatten(ex)}", ex);
         }
@@ -94,15 +113,26 @@ internal sealed class LastGoodJsonConfigurationProvider : ConfigurationProvider,
     {
         await Task.Delay(ReloadDelay, _timeProvider).ConfigureAwait(false);
         Volatile.Write(ref _reloadPending, 0);
+        Dictionary<string, string?> candidate;
         try
         {
-            Data = Parse(_path);
+            candidate = Parse(_path);
         }
         catch (GatewayConfigurationException ex)
         {
             _status.ReportRejected(ex.Message, _timeProvider.GetUtcNow());
             return;
         }
+
+        // The file is a configuration source like the others: a gateway option in it that does not validate would make
+        // every IOptionsMonitor read throw at request time, so the whole candidate is checked before it is accepted.
+        if (_status.CandidateValidator?.Invoke(candidate) is { } error)
+        {
+            _status.ReportRejected($"'{_path}' was not applied, the previous content stays in force: {error}", _timeProvider.GetUtcNow());
+            return;
+        }
+
+        Data = candidate;
 
         _status.ReportLoaded();
         OnReload();

@@ -40,6 +40,10 @@ public static class SeedEnvironmentVariables
         return values;
     }
 
+    /// <summary>The <c>AGENTSPHERE_*</c> variable that sets <paramref name="key"/>, or the key itself when none does.</summary>
+    internal static string VariableOf(string key) =>
+        Keys.FirstOrDefault(p => string.Equals(p.Value, key, StringComparison.OrdinalIgnoreCase)).Key ?? key;
+
     /// <summary>The environment variable behind <paramref name="key"/>, for error messages.</summary>
     internal static string Describe(string key)
     {

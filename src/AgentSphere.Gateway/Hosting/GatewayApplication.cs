@@ -4,7 +4,6 @@ using AgentSphere.Gateway.Demo;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
-using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
 namespace AgentSphere.Gateway.Hosting;
@@ -16,6 +15,9 @@ public static class GatewayApplication
     public const int ConfigurationErrorExitCode = 2;
 
     private const string DemoSwitch = "--demo";
+
+    // Joins the messages of one failure; each is annotated with its key's source on its own.
+    private const string MessageSeparator = "\n";
 
     private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -64,7 +66,29 @@ public static class GatewayApplication
         // the host it would become a server address that Kestrel warns it is overriding.
         var (urls, hostArgs) = ExtractUrls(remaining);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs });
+        try
+        {
+            return await StartAsync(builder, hostArgs, urls, demo, configureServices, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (DescribeStartupFailure(ex) is { } message)
+        {
+            // Every message that starts with a key is told where that key's value came from.
+            var described = string.Join(" ", message.Split(MessageSeparator, StringSplitOptions.None)
+                .Select(m => ConfigurationOrigins.Annotate(builder.Configuration, m)));
+            throw new GatewayConfigurationException(described, ex);
+        }
+    }
+
+    private static async Task<GatewayInstance> StartAsync(
+        WebApplicationBuilder builder, string[] hostArgs, string? urls, bool demo, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
+    {
         var yarpStatus = AddConfigurationSources(builder, hostArgs, urls, demo, out var generatedAdminToken);
+
+        // A typo in a key (Admission:Global:MaxConcurency) would otherwise be ignored, and its default silently used.
+        if (GatewayConfigurationSections.FindUnknownKeys(builder.Configuration) is { Count: > 0 } unknown)
+        {
+            throw new GatewayConfigurationException(string.Join(MessageSeparator, unknown));
+        }
 
         DemoFleet? fleet = null;
         var gatewayOptions = GatewayBuilderExtensions.ReadGatewayOptions(builder.Configuration);
@@ -84,6 +108,9 @@ public static class GatewayApplication
             // so a bad value is reported as itself rather than as a proxy configuration failure.
             _ = app.Services.GetRequiredService<IOptions<AgentSphereOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+
+            // From now on an edit of yarp.json is accepted only if every option still validates.
+            yarpStatus.CandidateValidator = new ReloadCandidateValidator(builder.Configuration, app.Services, yarpStatus.Path).Validate;
             app.MapAgentSphereGateway();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             return new GatewayInstance(app, fleet, yarpStatus, generatedAdminToken);
@@ -133,9 +160,8 @@ public static class GatewayApplication
         var configuration = builder.Configuration;
 
         // Quiet defaults first, so every file and variable below can override them.
-        configuration.Sources.Insert(0, new MemoryConfigurationSource
-        {
-            InitialData = new Dictionary<string, string?>
+        configuration.Sources.Insert(0, new DescribedMemoryConfigurationSource(
+            new Dictionary<string, string?>
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
@@ -148,7 +174,7 @@ public static class GatewayApplication
                 // backend, and a registered tracer (an ActivityListener, such as OpenTelemetry's) brings the Activities back.
                 ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
             },
-        });
+            _ => "the built-in default"));
 
         // Files go before the environment and the command line (which CreateBuilder added), so the most specific
         // source wins: defaults < config/gateway.json < yarp.json < environment < AGENTSPHERE_* < command line.
@@ -156,15 +182,16 @@ public static class GatewayApplication
         var gatewayFile = ResolveFile(contentRoot, Path.Combine("config", "gateway.json"));
         if (gatewayFile is not null)
         {
+            // The framework's own message for a syntax error names neither the line nor, on its own, a configuration problem.
+            JsonConfigurationFile.EnsureWellFormed(Path.GetFullPath(gatewayFile));
             var gatewaySource = new JsonConfigurationSource { Path = gatewayFile, Optional = true, ReloadOnChange = false };
             gatewaySource.ResolveFileProvider();
             InsertBefore<EnvironmentVariablesConfigurationSource>(configuration, gatewaySource);
         }
 
-        InsertBefore<CommandLineConfigurationSource>(configuration, new MemoryConfigurationSource
-        {
-            InitialData = SeedEnvironmentVariables.Read(Environment.GetEnvironmentVariables()),
-        });
+        InsertBefore<CommandLineConfigurationSource>(configuration, new DescribedMemoryConfigurationSource(
+            SeedEnvironmentVariables.Read(Environment.GetEnvironmentVariables()),
+            key => $"environment variable {SeedEnvironmentVariables.VariableOf(key)}"));
 
         var yarpPath = configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.YarpConfigPath)}"] ?? "yarp.json";
         var yarpFile = ResolveFile(contentRoot, yarpPath)
@@ -194,7 +221,9 @@ public static class GatewayApplication
             }
         }
 
-        configuration.AddInMemoryCollection(overrides);
+        ((IConfigurationBuilder)configuration).Add(new DescribedMemoryConfigurationSource(
+            overrides,
+            key => key.StartsWith("Gateway:PublicUrls", StringComparison.OrdinalIgnoreCase) ? "the command line (--urls)" : "the command line (--demo)"));
         return yarpStatus;
     }
 
@@ -243,7 +272,7 @@ public static class GatewayApplication
 
         var messages = new List<string>();
         Collect(exception, messages);
-        return string.Join(" ", messages.Distinct(StringComparer.Ordinal));
+        return string.Join(MessageSeparator, messages.Distinct(StringComparer.Ordinal));
 
         static bool IsConfigurationFailure(Exception e) => e switch
         {
@@ -265,6 +294,10 @@ public static class GatewayApplication
             {
                 case OptionsValidationException validation:
                     messages.AddRange(validation.Failures);
+                    return;
+                case GatewayConfigurationException:
+                    // Already complete: its causes are in its message.
+                    messages.Add(e.Message);
                     return;
                 case AggregateException aggregate:
                     foreach (var inner in aggregate.InnerExceptions)

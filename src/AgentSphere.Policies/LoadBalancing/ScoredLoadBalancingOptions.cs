@@ -83,7 +83,7 @@ public sealed class ScoredLoadBalancingOptions
     };
 }
 
-/// <summary>Weights of the score's terms (seed LoadBalancer.calculateScore), each 0 to 10.</summary>
+/// <summary>Weights of the score's terms (seed LoadBalancer.calculateScore), each 0 to 1, summing to at most 1 (0 switches a term off).</summary>
 public sealed class ScoreWeights
 {
     /// <summary>Weight of (100 − CPU %). Default 0.3.</summary>

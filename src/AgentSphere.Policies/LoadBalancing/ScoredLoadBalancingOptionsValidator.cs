@@ -1,3 +1,4 @@
+using System.Globalization;
 using AgentSphere.Policies.Operations;
 using Microsoft.Extensions.Options;
 
@@ -7,21 +8,13 @@ namespace AgentSphere.Policies.LoadBalancing;
 internal sealed class ScoredLoadBalancingOptionsValidator : IValidateOptions<ScoredLoadBalancingOptions>
 {
     private const string Prefix = ScoredLoadBalancingOptions.SectionName;
+    private const double WeightSumTolerance = 0.01;
+    private const double MinWeightSum = 0.01;
 
     public ValidateOptionsResult Validate(string? name, ScoredLoadBalancingOptions options)
     {
         var errors = new List<string>();
-        var w = options.Weights;
-        Check(errors, "Weights:Cpu", w.Cpu, 0, 10);
-        Check(errors, "Weights:Memory", w.Memory, 0, 10);
-        Check(errors, "Weights:Latency", w.Latency, 0, 10);
-        Check(errors, "Weights:Queue", w.Queue, 0, 10);
-        Check(errors, "Weights:Compatibility", w.Compatibility, 0, 10);
-        if (w.Cpu + w.Memory + w.Latency + w.Queue + w.Compatibility <= 0)
-        {
-            errors.Add($"{Prefix}:Weights must not all be 0: the score would not tell destinations apart.");
-        }
-
+        Weights(errors, options.Weights);
         Check(errors, nameof(options.Choices), options.Choices, 2, 10);
         Check(errors, nameof(options.MaxReportAgeMs), options.MaxReportAgeMs, 100, 600_000);
         Check(errors, nameof(options.LatencyDecayMs), options.LatencyDecayMs, 100, 600_000);
@@ -51,6 +44,33 @@ internal sealed class ScoredLoadBalancingOptionsValidator : IValidateOptions<Sco
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    // The weights are shares of the score (the seed's sum to 1). A term may be switched off with 0, so the sum may fall
+    // below 1, but a sum above 1 means percentages (30 for 0.3) or a share counted twice.
+    private static void Weights(List<string> errors, ScoreWeights? weights)
+    {
+        weights ??= new ScoreWeights();
+        double[] values = [weights.Cpu, weights.Memory, weights.Latency, weights.Queue, weights.Compatibility];
+        string[] names = [nameof(weights.Cpu), nameof(weights.Memory), nameof(weights.Latency), nameof(weights.Queue), nameof(weights.Compatibility)];
+        var valid = true;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]) || values[i] < 0 || values[i] > 1)
+            {
+                errors.Add(string.Create(CultureInfo.InvariantCulture, $"{Prefix}:Weights:{names[i]} must be a number between 0 and 1 (a share of the score); got {values[i]}."));
+                valid = false;
+            }
+        }
+
+        var sum = values.Sum();
+        if (valid && (sum < MinWeightSum || sum > 1 + WeightSumTolerance))
+        {
+            var listed = string.Join(", ", names.Select((n, i) => string.Create(CultureInfo.InvariantCulture, $"{n}={values[i]}")));
+            errors.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{Prefix}:Weights must sum to at most 1 (±{WeightSumTolerance}) and not all be 0, like the seed's 0.3/0.2/0.2/0.2/0.1; got a sum of {Math.Round(sum, 4)} ({listed})."));
+        }
     }
 
     private static void Check(List<string> errors, string key, double value, double min, double max)

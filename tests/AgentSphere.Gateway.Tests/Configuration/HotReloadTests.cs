@@ -1,8 +1,11 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentSphere.Gateway.Routing;
 using AgentSphere.Gateway.Tests.Infrastructure;
+using AgentSphere.Policies.Admission;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace AgentSphere.Gateway.Tests.Configuration;
 
@@ -66,6 +69,61 @@ public sealed class HotReloadTests
 
         await Eventually.TrueAsync(() => gateway.Instance.YarpConfig.LastError is not null, "the missing file to be reported");
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(gateway, "/sandboxes"));
+    }
+
+    [Fact]
+    public async Task YarpJson_InvalidGatewayOption_KeepsRunningOptionsAndReportsFileAndKey()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var admission = gateway.Instance.App.Services.GetRequiredService<IOptionsMonitor<AdmissionOptions>>();
+        var before = admission.CurrentValue.Global.MaxConcurrency;
+
+        // yarp.json is a configuration source like the others: a gateway option placed in it is read too.
+        gateway.Config.Document["Admission"] = new JsonObject { ["Global"] = new JsonObject { ["MaxConcurrency"] = -1 } };
+        gateway.Config.Save();
+
+        await Eventually.TrueAsync(() => gateway.Instance.YarpConfig.LastError is not null, "the invalid option to be reported");
+        var status = await ConfigurationStatusAsync(gateway);
+        Assert.Contains(gateway.Config.FilePath, status, StringComparison.Ordinal);
+        Assert.Contains("Admission:Global:MaxConcurrency (env AGENTSPHERE_CONCURRENT_LIMIT) must be between 1 and 100000; got -1.", status, StringComparison.Ordinal);
+        Assert.Equal(before, admission.CurrentValue.Global.MaxConcurrency);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(gateway, "/sandboxes"));
+    }
+
+    [Fact]
+    public async Task YarpJson_UnknownGatewayKey_IsRejectedWithAllowedKeys()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+
+        gateway.Config.Document["Admission"] = new JsonObject { ["Global"] = new JsonObject { ["MaxConcurency"] = 10 } };
+        gateway.Config.Save();
+
+        await Eventually.TrueAsync(() => gateway.Instance.YarpConfig.LastError is not null, "the unknown key to be reported");
+        var status = await ConfigurationStatusAsync(gateway);
+        Assert.Contains("Admission:Global:MaxConcurency is not a setting; allowed keys in Admission:Global: MaxConcurrency", status, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(gateway, "/sandboxes"));
+    }
+
+    [Fact]
+    public async Task YarpJson_UnknownLoadBalancingPolicy_KeepsRunningConfigurationAndReportsKeyAndAllowedValues()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+
+        gateway.Config.Cluster["LoadBalancingPolicy"] = "Psychic";
+        gateway.Config.Save();
+
+        var status = await Eventually.ReturnsAsync(
+            () => ConfigurationStatusAsync(gateway), s => s.Contains("Psychic", StringComparison.Ordinal), "the invalid policy to be reported on /admin/status");
+        Assert.Contains(gateway.Config.FilePath, status, StringComparison.Ordinal);
+        Assert.Contains("ReverseProxy:Clusters:agentsphere:LoadBalancingPolicy is 'Psychic'; allowed: ", status, StringComparison.Ordinal);
+        Assert.Contains("AgentSphereScored", status, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(gateway, "/sandboxes"));
+    }
+
+    private static async Task<string> ConfigurationStatusAsync(TestGateway gateway)
+    {
+        using var document = JsonDocument.Parse(await gateway.Management.GetStringAsync("/admin/status"));
+        return document.RootElement.GetProperty("configuration").GetRawText();
     }
 
     private static void AddProbeRoute(YarpConfigFile config, string operation) =>
