@@ -142,7 +142,7 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("--Gateway:Demo:Backend=2", "Gateway:Demo:Backend is not a setting; allowed keys in Gateway:Demo: Enabled, Backends, LatencyScale, Capacity, Seed.")]
     [InlineData("--Redis:Configuration:Host=127.0.0.1", "Redis:Configuration takes a single value, not keys below it (found Redis:Configuration:Host).")]
     [InlineData("--Admission:DailyQuota:Operations:deploy=1", "Admission:DailyQuota:Operations:deploy: Admission:DailyQuota:Operations is a list")]
-    [InlineData("--Management:AdminTokn=0123456789abcdef0123", "Management:AdminTokn is not a setting; allowed keys in Management: AdminToken, AllowLoopbackWithoutToken, ProtectMetrics.")]
+    [InlineData("--Management:AdminTokn=0123456789abcdef0123", "Management:AdminTokn is not a setting; allowed keys in Management: AdminToken, AllowLoopbackWithoutToken, ProtectMetrics, FailedTokenLimit, FailedTokenWindow.")]
     public async Task RunAsync_UnknownKeyInGatewaySection_StopsWithAllowedKeys(string badArgument, string expectedMessage)
     {
         var (exitCode, error) = await RunAsync(badArgument, "--urls=http://127.0.0.1:0");
