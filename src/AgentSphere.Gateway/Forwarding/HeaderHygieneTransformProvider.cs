@@ -52,9 +52,14 @@ internal sealed class HeaderHygieneTransformProvider : ITransformProvider
 
     private static ValueTask RemoveRequestHopByHop(RequestTransformContext context)
     {
-        foreach (var name in ConnectionOptions(context.HttpContext.Request.Headers.Connection))
+        // Most requests carry no Connection header (HTTP/2 never does): no enumerator for them.
+        var connection = context.HttpContext.Request.Headers.Connection;
+        if (!StringValues.IsNullOrEmpty(connection))
         {
-            RequestTransform.RemoveHeader(context, name);
+            foreach (var name in ConnectionOptions(connection))
+            {
+                RequestTransform.RemoveHeader(context, name);
+            }
         }
 
         RequestTransform.RemoveHeader(context, HeaderNames.Trailer);
