@@ -118,6 +118,19 @@ public sealed class StartupValidationTests : IDisposable
         Assert.Contains(expectedSource, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Gateway__Demo__Backends", "0", "Source of Gateway:Demo:Backends: environment variable Gateway__Demo__Backends.")]
+    [InlineData("AGENTSPHERE_BATCH_SIZE", "1000", "Source of AgentSphere:BatchSize: environment variable AGENTSPHERE_BATCH_SIZE.")]
+    public async Task Startup_BadOptionFromTheEnvironment_MessageNamesTheVariable(string variable, string value, string expectedSource)
+    {
+        // A process of its own: environment variables are shared by every test running in this one.
+        var (exitCode, output) = await GatewayProcess.RunToExitAsync(
+            [$"--Gateway:YarpConfigPath={_config.FilePath}"], new Dictionary<string, string> { [variable] = value }, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(GatewayApplication.ConfigurationErrorExitCode, exitCode);
+        Assert.Contains(expectedSource, output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RunAsync_BadOptionInConfigurationFile_MessageNamesTheFile()
     {

@@ -52,8 +52,34 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         throw new InvalidOperationException("VmRSS not found for process " + _process.Id);
     }
 
-    /// <summary>Starts the gateway with <paramref name="args"/> (plus loopback port-0 listeners) and waits until it prints its URLs.</summary>
-    public static async Task<GatewayProcess> StartAsync(IEnumerable<string> args, TimeSpan? timeout = null)
+    /// <summary>Runs the gateway with <paramref name="args"/> and <paramref name="environment"/> until it exits by itself (a start-up that fails); returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    {
+        var info = CreateStartInfo(args);
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"The gateway did not exit within {timeout}. Output:\n{await stdout}{await stderr}");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static ProcessStartInfo CreateStartInfo(IEnumerable<string> args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "AgentSphere.Gateway.dll");
         var info = new ProcessStartInfo("dotnet")
@@ -72,6 +98,13 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         }
 
         info.Environment["DOTNET_gcServer"] = "0";
+        return info;
+    }
+
+    /// <summary>Starts the gateway with <paramref name="args"/> (plus loopback port-0 listeners) and waits until it prints its URLs.</summary>
+    public static async Task<GatewayProcess> StartAsync(IEnumerable<string> args, TimeSpan? timeout = null)
+    {
+        var info = CreateStartInfo(args);
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         var gateway = new GatewayProcess(process);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
