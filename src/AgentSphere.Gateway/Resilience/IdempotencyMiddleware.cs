@@ -152,12 +152,13 @@ internal sealed partial class IdempotencyMiddleware(
     }
 
     /// <summary>
-    /// Whether the backend turned the create away before doing any work: a key it does not know (401, 403) or no room now (429, 503).
-    /// Such an answer is not remembered: the caller's retry with the same key should run, and made-up API keys must not be able to
-    /// fill the store with a day's worth of refusals.
+    /// Whether the backend turned the create away without doing any work: any 4xx (a key it does not know, a body it rejects, no room
+    /// for this caller now) or a 503 (no room at all). Such an answer is not remembered: the caller's retry with the same key runs and
+    /// gets the same answer or, once the cause is gone, its sandbox; and neither made-up API keys nor a stream of rejected bodies under
+    /// fresh keys can fill the store with a day's worth of refusals. Only answers after which a sandbox may exist (2xx, a 5xx, a
+    /// timeout) are kept, and successful creates are bounded by the daily quota.
     /// </summary>
-    private static bool BackendRefused(int status) => status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden
-        or StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable;
+    private static bool BackendRefused(int status) => status is (>= 400 and < 500) or StatusCodes.Status503ServiceUnavailable;
 
     /// <summary>Whether the gateway knows the create was never sent: refused before forwarding (admission, no destination), or no connection could be opened.</summary>
     private static bool NeverReachedABackend(HttpContext context)

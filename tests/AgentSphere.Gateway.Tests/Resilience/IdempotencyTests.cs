@@ -29,6 +29,7 @@ public sealed class IdempotencyTests
     }
 
     [Theory]
+    [InlineData(400)]
     [InlineData(401)]
     [InlineData(429)]
     [InlineData(503)]
