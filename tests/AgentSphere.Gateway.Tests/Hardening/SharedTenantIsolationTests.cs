@@ -87,10 +87,10 @@ public sealed class SharedTenantIsolationTests() : RedisGatewayPair(
 
         // End users of A's key: alice's list is cached through the first gateway; a sandbox created at the backend behind the
         // gateways' backs marks a fresh answer, which bob must get through the second.
-        var alice = await ListAsEndUserAsync(First, "alice");
-        Assert.Equal("HIT", (await ListAsEndUserAsync(Second, "alice")).Cache);
-        var marker = await CreateAtTheBackendAsync(KeyA);
-        var bob = await ListAsEndUserAsync(Second, "bob");
+        var alice = await TenantIsolationTests.ListAsEndUserAsync(First, "alice");
+        Assert.Equal("HIT", (await TenantIsolationTests.ListAsEndUserAsync(Second, "alice")).Cache);
+        var marker = await TenantIsolationTests.CreateAtTheBackendAsync(Simulator, KeyA);
+        var bob = await TenantIsolationTests.ListAsEndUserAsync(Second, "bob");
 
         Assert.Equal("MISS", alice.Cache);
         Assert.DoesNotContain(marker, alice.Ids);
@@ -135,7 +135,7 @@ public sealed class SharedTenantIsolationTests() : RedisGatewayPair(
             var id = await ResponseCacheTests.CreateSandboxAsync(gateway, key);
             await ResponseCacheTests.ListIdsAsync(gateway, key);
             await ResponseCacheTests.GetSandboxAsync(gateway, key, id);
-            await ListAsEndUserAsync(gateway, "carol");
+            await TenantIsolationTests.ListAsEndUserAsync(gateway, "carol");
         }
 
         (await TenantIsolationTests.CreateWithKeyAsync(First, KeyB, "scan-idem-key", CreateBody)).Dispose();
@@ -176,26 +176,5 @@ public sealed class SharedTenantIsolationTests() : RedisGatewayPair(
             RedisType.None => string.Empty,
             _ => throw new Xunit.Sdk.XunitException($"Redis key {key} has a type the scan does not read: {type}"),
         };
-    }
-
-    private async Task<string> CreateAtTheBackendAsync(string apiKey)
-    {
-        using var client = new HttpClient { BaseAddress = Simulator.BaseAddress };
-        using var response = await AdmissionTests.CreateAsync(client, apiKey);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return TenantIsolationTests.SandboxId(await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task<(string Cache, List<string> Ids)> ListAsEndUserAsync(TestGateway gateway, string endUser)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/sandboxes");
-        request.Headers.Add("X-API-Key", KeyA);
-        request.Headers.Add("X-End-User", endUser);
-        using var response = await gateway.Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var ids = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray()
-            .Select(e => e.GetProperty("sandboxID").GetString()!)
-            .ToList();
-        return (AdmissionTests.Header(response, "X-Cache"), ids);
     }
 }

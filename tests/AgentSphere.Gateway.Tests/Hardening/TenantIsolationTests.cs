@@ -343,7 +343,7 @@ public sealed class TenantIsolationTests
     internal static string SandboxId(string json) => JsonDocument.Parse(json).RootElement.GetProperty("sandboxID").GetString()!;
 
     /// <summary>Creates a sandbox at the simulator itself, past the gateway, which therefore evicts nothing.</summary>
-    private static async Task<string> CreateAtTheBackendAsync(SimulatorServer simulator, string apiKey)
+    internal static async Task<string> CreateAtTheBackendAsync(SimulatorServer simulator, string apiKey)
     {
         using var client = new HttpClient { BaseAddress = simulator.BaseAddress };
         using var response = await AdmissionTests.CreateAsync(client, apiKey);
@@ -351,7 +351,7 @@ public sealed class TenantIsolationTests
         return SandboxId(await response.Content.ReadAsStringAsync());
     }
 
-    private static async Task<(string Cache, List<string> Ids)> ListAsEndUserAsync(TestGateway gateway, string endUser)
+    internal static async Task<(string Cache, List<string> Ids)> ListAsEndUserAsync(TestGateway gateway, string endUser)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/sandboxes");
         request.Headers.Add("X-API-Key", KeyA);
