@@ -3,7 +3,8 @@ namespace AgentSphere.Gateway.Forwarding;
 /// <summary>Names of the forwarding and internal headers the gateway polices.</summary>
 internal static class ForwardingHeaders
 {
-    public const string XForwardedPrefix = "X-Forwarded-";
+    /// <summary>What every X-Forwarded-* header name starts with.</summary>
+    public const string XForwardedNamePrefix = "X-Forwarded-";
     public const string XForwardedFor = "X-Forwarded-For";
     public const string XForwardedProto = "X-Forwarded-Proto";
     public const string XForwardedHost = "X-Forwarded-Host";
@@ -17,7 +18,7 @@ internal static class ForwardingHeaders
     /// <summary>Whether a request header from an untrusted peer is a forwarding claim or an internal header, which the gateway drops on arrival.</summary>
     /// <remarks>The priority header is left to admission, which honours it only from trusted callers or trusted proxies and never forwards it.</remarks>
     public static bool IsUntrustedClaim(string name, string priorityHeader) =>
-        name.StartsWith(XForwardedPrefix, StringComparison.OrdinalIgnoreCase)
+        name.StartsWith(XForwardedNamePrefix, StringComparison.OrdinalIgnoreCase)
         || string.Equals(name, Forwarded, StringComparison.OrdinalIgnoreCase)
         || string.Equals(name, XRealIp, StringComparison.OrdinalIgnoreCase)
         || (name.StartsWith(InternalPrefix, StringComparison.OrdinalIgnoreCase) && !string.Equals(name, priorityHeader, StringComparison.OrdinalIgnoreCase));

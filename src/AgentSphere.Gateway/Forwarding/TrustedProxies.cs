@@ -26,9 +26,6 @@ internal sealed class TrustedProxies
         _networks = [.. networks];
     }
 
-    /// <summary>Whether any proxy is trusted at all; when none is, every forwarding header from a client is dropped.</summary>
-    public bool Any => _networks.Length > 0;
-
     /// <summary>Whether <paramref name="address"/> is a trusted proxy (IPv4-mapped IPv6 addresses count as their IPv4 address).</summary>
     public bool Contains([NotNullWhen(true)] IPAddress? address)
     {

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
-using AgentSphere.Gateway.Admission;
-using AgentSphere.Gateway.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using AgentSphere.Gateway.Admission;
+using AgentSphere.Gateway.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace AgentSphere.Gateway.Management;

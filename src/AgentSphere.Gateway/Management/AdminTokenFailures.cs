@@ -1,5 +1,6 @@
 using System.Net;
 using AgentSphere.Gateway.Diagnostics;
+using AgentSphere.Gateway.Forwarding;
 using Microsoft.Extensions.Options;
 
 namespace AgentSphere.Gateway.Management;
@@ -118,7 +119,7 @@ internal sealed partial class AdminTokenFailures(IOptionsMonitor<ManagementOptio
         }
     }
 
-    private static IPAddress Key(IPAddress? peer) => peer is null ? IPAddress.None : peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer;
+    private static IPAddress Key(IPAddress? peer) => peer is null ? IPAddress.None : TrustedProxies.Normalize(peer);
 
     private sealed class Window
     {

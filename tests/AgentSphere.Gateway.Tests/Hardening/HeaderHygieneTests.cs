@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -256,39 +255,11 @@ public sealed class HeaderHygieneTests
         });
 
     // Sends a raw HTTP/1.1 request and reads the answer's status and headers.
-    private static async Task<(int Status, Dictionary<string, string> Headers)> SendRawAsync(Uri baseUri, string head)
+    private static async Task<(int Status, IReadOnlyDictionary<string, string> Headers)> SendRawAsync(Uri baseUri, string head)
     {
-        using var client = new TcpClient();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        await client.ConnectAsync(IPAddress.Loopback, baseUri.Port, deadline.Token);
-        var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), deadline.Token);
-        var received = new StringBuilder();
-        var buffer = new byte[4096];
-        int end;
-        while ((end = received.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal)) < 0)
-        {
-            var read = await stream.ReadAsync(buffer, deadline.Token);
-            if (read == 0)
-            {
-                throw new Xunit.Sdk.XunitException("the connection closed before the response headers: " + received);
-            }
-
-            received.Append(Encoding.ASCII.GetString(buffer, 0, read));
-        }
-
-        var text = received.ToString();
-        var lines = text[..end].Split("\r\n");
-        var status = int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var line in lines.Skip(1))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            var name = line[..colon];
-            var value = line[(colon + 1)..].Trim();
-            headers[name] = headers.TryGetValue(name, out var earlier) ? earlier + ", " + value : value;
-        }
-
-        return (status, headers);
+        await using var connection = await RawHttpConnection.OpenAsync(baseUri);
+        await connection.SendAsync(head);
+        var response = await connection.ReadResponseAsync();
+        return (response.Status, response.Headers);
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text;
 
 namespace AgentSphere.Gateway.Tests.Hardening;
@@ -93,103 +92,40 @@ internal static class MalformedRequests
         return new string([.. Enumerable.Range(0, random.Next(1, 24)).Select(_ => Token[random.Next(Token.Length)])]);
     }
 
-    // A whole first response: its headers and a Content-Length body, or a chunked body's last chunk.
-    private static bool IsComplete(MemoryStream received)
-    {
-        var text = Encoding.Latin1.GetString(received.GetBuffer(), 0, (int)received.Length);
-        var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        if (end < 0)
-        {
-            return false;
-        }
-
-        var headers = text[..end];
-        var body = text.Length - end - 4;
-        if (headers.Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase))
-        {
-            return text.EndsWith("0\r\n\r\n", StringComparison.Ordinal);
-        }
-
-        var marker = headers.IndexOf("Content-Length:", StringComparison.OrdinalIgnoreCase);
-        if (marker < 0)
-        {
-            return false;
-        }
-
-        var lineEnd = headers.IndexOf('\r', marker);
-        var value = (lineEnd < 0 ? headers[(marker + 15)..] : headers[(marker + 15)..lineEnd]).Trim();
-        return long.TryParse(value, out var length) && body >= length;
-    }
-
     /// <summary>
-    /// Sends a case and reads what comes back: until the gateway closes, or a quiet half second after its answer began, or the time
-    /// runs out with no answer at all (a hang). Kestrel treats a client's half-close as the end of the connection, so only the cases
-    /// where the client vanishes shut the sending side.
+    /// Sends a case and reads the gateway's first answer: its status, or 0 when it closed the connection without one; timed out when
+    /// no whole answer came in time. Kestrel treats a client's half-close as the end of the connection, so only the cases where the
+    /// client vanishes shut the sending side.
     /// </summary>
     public static async Task<Answer> SendAsync(Uri baseUri, Case request, TimeSpan timeout)
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        using var cancel = new CancellationTokenSource(timeout);
-        await socket.ConnectAsync(baseUri.Host, baseUri.Port, cancel.Token);
+        await using var connection = await RawHttpConnection.OpenAsync(baseUri);
         try
         {
-            await socket.SendAsync(request.Payload, SocketFlags.None, cancel.Token);
+            await connection.SendAsync(request.Payload);
             if (request.ClientVanishes)
             {
-                socket.Shutdown(SocketShutdown.Send);
+                connection.ShutdownSend();
             }
         }
-        catch (SocketException)
+        catch (IOException)
         {
             // The gateway may answer and close before a large payload is all sent (413, 431): read what it said.
         }
 
-        var received = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        var timedOut = false;
         try
         {
-            while (received.Length < 1024 * 1024)
-            {
-                using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
-                if (received.Length > 0)
-                {
-                    quiet.CancelAfter(TimeSpan.FromMilliseconds(500));
-                }
-
-                int read;
-                try
-                {
-                    read = await socket.ReceiveAsync(buffer, SocketFlags.None, quiet.Token);
-                }
-                catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
-                {
-                    break;
-                }
-
-                if (read == 0)
-                {
-                    break;
-                }
-
-                received.Write(buffer, 0, read);
-                if (IsComplete(received))
-                {
-                    break;
-                }
-            }
+            var response = await connection.ReadResponseAsync(timeout);
+            return new Answer(response.Status, response.Text, TimedOut: false);
         }
         catch (OperationCanceledException)
         {
-            timedOut = received.Length == 0;
+            return new Answer(0, string.Empty, TimedOut: true);
         }
-        catch (SocketException)
+        catch (IOException)
         {
-            // A reset after the answer: what arrived before it still counts.
+            // Closed or reset without an answer.
+            return new Answer(0, string.Empty, TimedOut: false);
         }
-
-        var text = Encoding.Latin1.GetString(received.GetBuffer(), 0, (int)received.Length);
-        var status = text.StartsWith("HTTP/1.", StringComparison.Ordinal) && text.Length >= 12 && int.TryParse(text.AsSpan(9, 3), out var code) ? code : 0;
-        return new Answer(status, text, timedOut);
     }
 }

@@ -40,6 +40,9 @@ internal sealed class RawHttpConnection : IAsyncDisposable
         await _stream.FlushAsync();
     }
 
+    /// <summary>Shuts the sending side, as a client that sends and leaves (Kestrel takes it as the end of the connection).</summary>
+    public void ShutdownSend() => _client.Client.Shutdown(SocketShutdown.Send);
+
     /// <summary>Reads one response: status line, headers, and a body framed by Content-Length, chunked encoding or the connection's end.</summary>
     public async Task<RawHttpResponse> ReadResponseAsync(TimeSpan? deadline = null)
     {
@@ -51,7 +54,9 @@ internal sealed class RawHttpConnection : IAsyncDisposable
         foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
         {
             var colon = line.IndexOf(':', StringComparison.Ordinal);
-            headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
+            var name = line[..colon].Trim();
+            var value = line[(colon + 1)..].Trim();
+            headers[name] = headers.TryGetValue(name, out var earlier) ? earlier + ", " + value : value;
         }
 
         byte[] body;
@@ -188,4 +193,7 @@ internal sealed class RawHttpConnection : IAsyncDisposable
 internal sealed record RawHttpResponse(int Status, IReadOnlyDictionary<string, string> Headers, string Body)
 {
     public string? ContentType => Headers.TryGetValue("Content-Type", out var type) ? type : null;
+
+    /// <summary>The status, headers and body as text, for searching and for failure messages.</summary>
+    public string Text => $"HTTP {Status}\r\n{string.Join("\r\n", Headers.Select(h => h.Key + ": " + h.Value))}\r\n\r\n{Body}";
 }
